@@ -1,0 +1,14 @@
+// Unit tier: domain and application code with in-memory fakes of the ports, no I/O.
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/libs'],
+  testRegex: '.*\\.spec\\.ts$',
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  moduleNameMapper: {
+    '^@kernel$': '<rootDir>/libs/kernel/index.ts',
+    '^@kernel/(.*)$': '<rootDir>/libs/kernel/$1',
+    '^@platform/(.*)$': '<rootDir>/libs/nest/$1',
+    '^@testing/(.*)$': '<rootDir>/libs/testing/$1',
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * The one validated configuration object, read once at boot (see load-config.ts)
+ * and injected as `AppConfig`. Nothing else reads process.env.
+ */
+export abstract class AppConfig {
+  abstract readonly nodeEnv: 'development' | 'production' | 'test';
+  abstract readonly port: number;
+  abstract readonly host: string;
+  abstract readonly dataDir: string;
+  /** Unset => embedded PGlite under dataDir. */
+  abstract readonly databaseUrl?: string;
+  /** Embedded only: keep the database in memory (tests). */
+  abstract readonly embeddedInMemory: boolean;
+  abstract readonly databasePoolSize: number;
+  abstract readonly migrationsRun: boolean;
+  abstract readonly seedOnBoot: boolean;
+  abstract readonly mongoUrl?: string;
+  abstract readonly mongoDb: string;
+  abstract readonly redisUrl?: string;
+
+  abstract readonly secretKey: string;
+  abstract readonly encryptionKey: string;
+  abstract readonly encryptionKeysPrevious: string[];
+  abstract readonly jwtIssuer: string;
+  abstract readonly jwtAudience: string;
+  abstract readonly accessTokenTtlSeconds: number;
+  abstract readonly refreshTokenTtlSeconds: number;
+  abstract readonly bcryptCost: number;
+  abstract readonly passwordMinLength: number;
+  abstract readonly loginMaxFailuresPerHour: number;
+
+  abstract readonly rateLimitDefaultPerMin: number;
+  abstract readonly rateLimitRegisterPerMin: number;
+  abstract readonly rateLimitLoginPerMin: number;
+  abstract readonly allowedOrigins: string[];
+  abstract readonly allowedHosts: string[];
+  abstract readonly trustProxy: boolean;
+  abstract readonly bodyLimitBytes: number;
+  abstract readonly logLevel: string;
+  abstract readonly outboxSweepMs: number;
+  abstract readonly schedulerEnabled: boolean;
+  abstract readonly idempotencyTtlHours: number;
+
+  abstract readonly liveTrading: boolean;
+  abstract readonly binanceTestnetBaseUrl: string;
+  abstract readonly binanceBaseUrl: string;
+  abstract readonly binanceRecvWindow: number;
+  abstract readonly ibkrBaseUrl?: string;
+  abstract readonly ibkrAccountId?: string;
+  abstract readonly cryptoComBaseUrl: string;
+  abstract readonly exchangeHttpTimeoutMs: number;
+  abstract readonly exchangeMaxRetries: number;
+  abstract readonly exchangeInfoTtlSeconds: number;
+  abstract readonly riskMaxNotionalUsd: string;
+  abstract readonly riskMaxExposurePerSymbolUsd: string;
+
+  abstract readonly exchangeSyncIntervalSeconds: number;
+  abstract readonly exchangeSyncConcurrency: number;
+  abstract readonly ocoStopLossPct: string;
+  abstract readonly ocoTakeProfitPct: string;
+  abstract readonly alertCron: string;
+  abstract readonly alertTimezone: string;
+
+  abstract readonly smtpUrl?: string;
+  abstract readonly smtpFrom: string;
+  abstract readonly smsWebhookUrl?: string;
+
+  abstract readonly fundsInitialBalance: string;
+  abstract readonly fundsCurrency: string;
+  abstract readonly loansOverdueCron: string;
+}

@@ -1,0 +1,227 @@
+import Joi from 'joi';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppConfig } from './app-config';
+
+type Env = Record<string, string | undefined>;
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const decimalString = Joi.string().pattern(/^\d+(\.\d+)?$/);
+
+/** Every key here is also in .env.example with a comment. */
+export const configSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().port().default(8000),
+  HOST: Joi.string().default('0.0.0.0'),
+  DATA_DIR: Joi.string().default('./.data'),
+  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).empty(''),
+  EMBEDDED_DB_IN_MEMORY: Joi.boolean().default(false),
+  DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
+  MIGRATIONS_RUN: Joi.boolean().default(true),
+  SEED_ON_BOOT: Joi.boolean(),
+  MONGO_URL: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).empty(''),
+  MONGO_DB: Joi.string().default('fintech'),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
+
+  SECRET_KEY: Joi.string().empty(''),
+  ENCRYPTION_KEY: Joi.string().empty(''),
+  ENCRYPTION_KEYS_PREVIOUS: Joi.string().allow('').default(''),
+  JWT_ISSUER: Joi.string().default('fintech-ops'),
+  JWT_AUDIENCE: Joi.string().default('fintech-ops-api'),
+  ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: Joi.number().integer().min(300).default(1209600),
+  BCRYPT_COST: Joi.number().integer().min(12).max(15).default(12),
+  PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(128).default(8),
+  LOGIN_MAX_FAILURES_PER_HOUR: Joi.number().integer().min(1).max(100).default(20),
+
+  RATE_LIMIT_DEFAULT_PER_MIN: Joi.number().integer().min(1).default(600),
+  RATE_LIMIT_REGISTER_PER_MIN: Joi.number().integer().min(1).default(5),
+  RATE_LIMIT_LOGIN_PER_MIN: Joi.number().integer().min(1).default(30),
+  ALLOWED_ORIGINS: Joi.string().allow('').default('http://localhost:3000,http://localhost:5173'),
+  ALLOWED_HOSTS: Joi.string().allow('').default('localhost,127.0.0.1,::1,0.0.0.0'),
+  TRUST_PROXY: Joi.boolean().default(false),
+  BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1048576),
+  LOG_LEVEL: Joi.string().valid('error', 'warn', 'info', 'debug', 'silent').default('info'),
+  OUTBOX_SWEEP_MS: Joi.number().integer().min(100).default(5000),
+  SCHEDULER_ENABLED: Joi.boolean().default(true),
+  IDEMPOTENCY_TTL_HOURS: Joi.number().integer().min(1).max(720).default(24),
+
+  LIVE_TRADING: Joi.boolean().default(false),
+  BINANCE_TESTNET_BASE_URL: Joi.string().uri().default('https://testnet.binance.vision'),
+  BINANCE_BASE_URL: Joi.string().uri().default('https://api.binance.com'),
+  BINANCE_RECV_WINDOW: Joi.number().integer().min(1).max(60000).default(5000),
+  IBKR_BASE_URL: Joi.string().uri().empty(''),
+  IBKR_ACCOUNT_ID: Joi.string().max(32).empty(''),
+  CRYPTO_COM_BASE_URL: Joi.string().uri().default('https://api.crypto.com/exchange/v1'),
+  EXCHANGE_HTTP_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(10000),
+  EXCHANGE_MAX_RETRIES: Joi.number().integer().min(0).max(5).default(2),
+  EXCHANGE_INFO_TTL_SECONDS: Joi.number().integer().min(1).default(300),
+  RISK_MAX_NOTIONAL_USD: decimalString.default('1000'),
+  RISK_MAX_EXPOSURE_PER_SYMBOL_USD: decimalString.default('5000'),
+
+  EXCHANGE_SYNC_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
+  EXCHANGE_SYNC_CONCURRENCY: Joi.number().integer().min(1).max(64).default(8),
+  OCO_STOP_LOSS_PCT: decimalString.default('2'),
+  OCO_TAKE_PROFIT_PCT: decimalString.default('4'),
+  ALERT_CRON: Joi.string().default('0 8 * * *'),
+  ALERT_TIMEZONE: Joi.string().default('UTC'),
+
+  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).empty(''),
+  SMTP_FROM: Joi.string().default('no-reply@fintech-ops.local'),
+  SMS_WEBHOOK_URL: Joi.string().uri().empty(''),
+
+  FUNDS_INITIAL_BALANCE: decimalString.default('500000'),
+  FUNDS_CURRENCY: Joi.string().length(3).uppercase().default('COP'),
+  LOANS_OVERDUE_CRON: Joi.string().default('0 1 * * *'),
+}).unknown(true);
+
+export class ConfigError extends Error {}
+
+const WEAK_SECRETS = new Set(['changeme', 'change-me', 'secret', 'password', 'dev', 'test', 'supersecret', 'your-secret-key']);
+
+/** Why a SECRET_KEY is unfit for production, or null. */
+export function secretKeyProblem(key: string | undefined): string | null {
+  if (!key) return 'SECRET_KEY is missing';
+  if (key.length < 32) return 'SECRET_KEY is shorter than 32 characters';
+  if (WEAK_SECRETS.has(key.toLowerCase()) || new Set(key).size < 10) return 'SECRET_KEY is a weak, guessable value';
+  return null;
+}
+
+/** ENCRYPTION_KEY must be base64 (or base64url) of exactly 32 bytes: AES-256. */
+export function encryptionKeyProblem(key: string | undefined, name = 'ENCRYPTION_KEY'): string | null {
+  if (!key) return `${name} is missing`;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(key)) return `${name} is not base64`;
+  const bytes = Buffer.from(key, 'base64');
+  if (bytes.length !== 32) return `${name} must decode to 32 bytes (AES-256), got ${bytes.length}`;
+  if (new Set(bytes).size < 8) return `${name} is a weak, low-entropy value`;
+  return null;
+}
+
+export const generateSecretKey = (): string => randomBytes(48).toString('base64url');
+export const generateEncryptionKey = (): string => randomBytes(32).toString('base64');
+
+export interface LoadedConfig {
+  config: AppConfig;
+  warnings: string[];
+}
+
+/**
+ * Validates `env` once. Production refuses to boot on missing or weak keys; other
+ * environments create a key file under DATA_DIR once and warn.
+ */
+export function loadConfig(env: Env): LoadedConfig {
+  const { value: v, error } = configSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(`Invalid configuration: ${error.details.map((d) => d.message).join('; ')}`);
+  }
+  const warnings: string[] = [];
+  const nodeEnv = v.NODE_ENV as AppConfig['nodeEnv'];
+  const dataDir = resolve(v.DATA_DIR as string);
+  let secretKey = v.SECRET_KEY as string | undefined;
+  let encryptionKey = v.ENCRYPTION_KEY as string | undefined;
+
+  if (nodeEnv === 'production') {
+    const problems = [secretKeyProblem(secretKey), encryptionKeyProblem(encryptionKey)].filter(Boolean);
+    if (problems.length) {
+      throw new ConfigError(
+        `Refusing to start in production: ${problems.join('; ')}. Generate strong keys with \`npm run secrets:generate\`.`,
+      );
+    }
+  } else if (!secretKey || !encryptionKey) {
+    const devKeys = devKeyFile(dataDir);
+    secretKey ??= devKeys.SECRET_KEY;
+    encryptionKey ??= devKeys.ENCRYPTION_KEY;
+    warnings.push(`SECRET_KEY/ENCRYPTION_KEY not set: using development keys from ${join(dataDir, 'dev-keys.json')}`);
+  }
+  const encProblem = encryptionKeyProblem(encryptionKey);
+  if (encProblem) throw new ConfigError(`Invalid configuration: ${encProblem}`);
+  const previous = list(v.ENCRYPTION_KEYS_PREVIOUS);
+  previous.forEach((k, i) => {
+    const p = encryptionKeyProblem(k, `ENCRYPTION_KEYS_PREVIOUS[${i}]`);
+    if (p) throw new ConfigError(`Invalid configuration: ${p}`);
+  });
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: v.PORT,
+    host: v.HOST,
+    dataDir,
+    databaseUrl: v.DATABASE_URL,
+    embeddedInMemory: v.EMBEDDED_DB_IN_MEMORY,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    migrationsRun: v.MIGRATIONS_RUN,
+    seedOnBoot: v.SEED_ON_BOOT ?? nodeEnv === 'development',
+    mongoUrl: v.MONGO_URL,
+    mongoDb: v.MONGO_DB,
+    redisUrl: v.REDIS_URL,
+    secretKey: secretKey!,
+    encryptionKey: encryptionKey!,
+    encryptionKeysPrevious: previous,
+    jwtIssuer: v.JWT_ISSUER,
+    jwtAudience: v.JWT_AUDIENCE,
+    accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: v.REFRESH_TOKEN_TTL_SECONDS,
+    bcryptCost: v.BCRYPT_COST,
+    passwordMinLength: v.PASSWORD_MIN_LENGTH,
+    loginMaxFailuresPerHour: v.LOGIN_MAX_FAILURES_PER_HOUR,
+    rateLimitDefaultPerMin: v.RATE_LIMIT_DEFAULT_PER_MIN,
+    rateLimitRegisterPerMin: v.RATE_LIMIT_REGISTER_PER_MIN,
+    rateLimitLoginPerMin: v.RATE_LIMIT_LOGIN_PER_MIN,
+    allowedOrigins: list(v.ALLOWED_ORIGINS),
+    allowedHosts: list(v.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    trustProxy: v.TRUST_PROXY,
+    bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    logLevel: v.LOG_LEVEL,
+    outboxSweepMs: v.OUTBOX_SWEEP_MS,
+    schedulerEnabled: v.SCHEDULER_ENABLED,
+    idempotencyTtlHours: v.IDEMPOTENCY_TTL_HOURS,
+    liveTrading: v.LIVE_TRADING,
+    binanceTestnetBaseUrl: stripSlash(v.BINANCE_TESTNET_BASE_URL),
+    binanceBaseUrl: stripSlash(v.BINANCE_BASE_URL),
+    binanceRecvWindow: v.BINANCE_RECV_WINDOW,
+    ibkrBaseUrl: v.IBKR_BASE_URL ? stripSlash(v.IBKR_BASE_URL) : undefined,
+    ibkrAccountId: v.IBKR_ACCOUNT_ID,
+    cryptoComBaseUrl: stripSlash(v.CRYPTO_COM_BASE_URL),
+    exchangeHttpTimeoutMs: v.EXCHANGE_HTTP_TIMEOUT_MS,
+    exchangeMaxRetries: v.EXCHANGE_MAX_RETRIES,
+    exchangeInfoTtlSeconds: v.EXCHANGE_INFO_TTL_SECONDS,
+    riskMaxNotionalUsd: v.RISK_MAX_NOTIONAL_USD,
+    riskMaxExposurePerSymbolUsd: v.RISK_MAX_EXPOSURE_PER_SYMBOL_USD,
+    exchangeSyncIntervalSeconds: v.EXCHANGE_SYNC_INTERVAL_SECONDS,
+    exchangeSyncConcurrency: v.EXCHANGE_SYNC_CONCURRENCY,
+    ocoStopLossPct: v.OCO_STOP_LOSS_PCT,
+    ocoTakeProfitPct: v.OCO_TAKE_PROFIT_PCT,
+    alertCron: v.ALERT_CRON,
+    alertTimezone: v.ALERT_TIMEZONE,
+    smtpUrl: v.SMTP_URL,
+    smtpFrom: v.SMTP_FROM,
+    smsWebhookUrl: v.SMS_WEBHOOK_URL,
+    fundsInitialBalance: v.FUNDS_INITIAL_BALANCE,
+    fundsCurrency: v.FUNDS_CURRENCY,
+    loansOverdueCron: v.LOANS_OVERDUE_CRON,
+  };
+  return { config, warnings };
+}
+
+const stripSlash = (url: string): string => url.replace(/\/+$/, '');
+
+function devKeyFile(dataDir: string): { SECRET_KEY: string; ENCRYPTION_KEY: string } {
+  const file = join(dataDir, 'dev-keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  mkdirSync(dataDir, { recursive: true });
+  const keys = { SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() };
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+/** The only place that reads process.env (plus an optional .env file). */
+export function loadConfigFromProcess(): LoadedConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return loadConfig(process.env);
+}

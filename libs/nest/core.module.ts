@@ -1,0 +1,24 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock, DomainEventBus, SystemClock } from '@kernel';
+import { AppConfig } from './config/app-config';
+import { databaseServerProvider } from './persistence/persistence.module';
+import { SeedRegistry } from './seed/seed.registry';
+
+/** Process-wide singletons every context may inject: config, clock, events, seeds. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        { provide: DomainEventBus, useValue: new DomainEventBus() },
+        databaseServerProvider,
+        SeedRegistry,
+      ],
+      exports: [AppConfig, Clock, DomainEventBus, databaseServerProvider.provide, SeedRegistry],
+    };
+  }
+}

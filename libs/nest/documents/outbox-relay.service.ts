@@ -1,0 +1,124 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { chainHash, DocumentCollection, DocumentStore, GENESIS_HASH, OutboxDocument } from '@kernel';
+import { AppConfig } from '../config/app-config';
+
+const BATCH = 500;
+/** Collections whose documents are sealed into a SHA-256 hash chain. */
+const CHAINED: ReadonlySet<DocumentCollection> = new Set(['audit_logs']);
+
+interface OutboxRow {
+  id: string;
+  collection: DocumentCollection;
+  payload: OutboxDocument;
+}
+
+/**
+ * Moves committed outbox rows into the document store.
+ * 1. In one short transaction under an advisory xact lock: pick pending rows in
+ *    order and seal chained ones (assign chain_seq/prev_hash/hash from the chain
+ *    head). Sealing is stored back in the row, so a resend is byte-identical.
+ * 2. Upsert by id into the store (idempotent), then delete the rows.
+ * A crash between 1 and 2 just means the next flush resends the same documents.
+ * Runs after every outermost commit and from a periodic sweep.
+ */
+@Injectable()
+export class OutboxRelay implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private inFlight?: Promise<void>;
+  private again = false;
+  private backoffUntil = 0;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: DocumentStore,
+    private readonly config: AppConfig,
+  ) {}
+
+  startSweep(): void {
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), this.config.outboxSweepMs);
+    this.timer.unref();
+  }
+
+  /** Called after each outermost commit; skipped while the store is known to be down. */
+  async afterCommit(): Promise<void> {
+    if (Date.now() < this.backoffUntil) return;
+    await this.flush().catch(() => undefined);
+  }
+
+  /** Single-flight: callers during a flush wait for one more pass that sees their rows. */
+  flush(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.inFlight = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.pass()) === BATCH);
+        } while (this.again);
+        this.backoffUntil = 0;
+      } catch (e) {
+        this.backoffUntil = Date.now() + Math.min(this.config.outboxSweepMs, 5000);
+        this.logger.warn(`document store unavailable, outbox kept for retry: ${(e as Error).message}`);
+        throw e;
+      } finally {
+        this.inFlight = undefined;
+      }
+    })();
+    return this.inFlight;
+  }
+
+  /** Rows still waiting (for /readyz and tests). */
+  async pending(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox');
+    return row.n;
+  }
+
+  private async pass(): Promise<number> {
+    const rows = await this.sealBatch();
+    if (!rows.length) return 0;
+    const byCollection = new Map<DocumentCollection, OutboxDocument[]>();
+    for (const r of rows) byCollection.set(r.collection, [...(byCollection.get(r.collection) ?? []), r.payload]);
+    for (const [collection, docs] of byCollection) await this.store.upsertMany(collection, docs);
+    await this.dataSource.query('DELETE FROM outbox WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
+    return rows.length;
+  }
+
+  private sealBatch(): Promise<OutboxRow[]> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('outbox-relay'))`);
+      const rows: OutboxRow[] = await em.query(
+        'SELECT id, collection, payload FROM outbox ORDER BY seq LIMIT $1',
+        [BATCH],
+      );
+      const unsealed = rows.filter((r) => CHAINED.has(r.collection) && r.payload.hash === undefined);
+      if (unsealed.length) {
+        const [head] = await em.query('SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+        let seq = Number(head?.last_seq ?? 0);
+        let hash: string = head?.last_hash ?? GENESIS_HASH;
+        for (const row of unsealed) {
+          seq += 1;
+          const sealed: OutboxDocument = { ...row.payload, chain_seq: seq, prev_hash: hash };
+          sealed.hash = chainHash(hash, seq, sealed);
+          hash = sealed.hash as string;
+          row.payload = sealed;
+          await em.query('UPDATE outbox SET payload = $2::jsonb WHERE id = $1', [row.id, JSON.stringify(sealed)]);
+        }
+        await em.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [seq, hash]);
+      }
+      return rows;
+    });
+  }
+
+  /** Before TypeORM closes: graceful shutdown drains what it can. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.flush().catch(() => undefined);
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { DocumentCollection, Outbox, OutboxDocument } from '@kernel';
+
+/** Writes into the `outbox` table through the current transaction. */
+@Injectable()
+export class TypeormOutbox extends Outbox {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async add(collection: DocumentCollection, doc: OutboxDocument): Promise<void> {
+    await this.txHost.tx.query('INSERT INTO outbox (id, collection, payload) VALUES ($1, $2, $3::jsonb)', [
+      doc.id,
+      collection,
+      JSON.stringify(doc),
+    ]);
+  }
+}

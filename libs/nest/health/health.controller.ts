@@ -1,0 +1,63 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { DocumentStore } from '@kernel';
+import { Public } from '../auth/auth.decorators';
+import { AppConfig } from '../config/app-config';
+import { OutboxRelay } from '../documents/outbox-relay.service';
+
+@ApiTags('platform')
+@Controller()
+@Public()
+@SkipThrottle()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicator: HealthIndicatorService,
+    private readonly store: DocumentStore,
+    private readonly relay: OutboxRelay,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process answers.' })
+  healthz() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: database, document store (and Redis when configured).' })
+  readyz() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      async () => {
+        const check = this.indicator.check('document_store');
+        try {
+          await this.store.ping();
+          return check.up({ kind: this.store.kind, outbox_pending: await this.relay.pending() });
+        } catch (e) {
+          return check.down({ kind: this.store.kind, message: 'unreachable' });
+        }
+      },
+      ...(this.config.redisUrl ? [() => this.redisCheck(this.config.redisUrl!)] : []),
+    ]);
+  }
+
+  private async redisCheck(url: string) {
+    const check = this.indicator.check('redis');
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+    try {
+      await client.connect();
+      await client.ping();
+      return check.up();
+    } catch {
+      return check.down({ message: 'unreachable' });
+    } finally {
+      client.disconnect();
+    }
+  }
+}

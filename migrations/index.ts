@@ -1,0 +1,19 @@
+import { Foundation1700000000000 } from './1700000000000-foundation';
+import { Vault1700000001000 } from './1700000001000-vault';
+import { Execution1700000002000 } from './1700000002000-execution';
+import { ExchangeSync1700000003000 } from './1700000003000-exchange-sync';
+import { Funds1700000004000 } from './1700000004000-funds';
+import { Loans1700000005000 } from './1700000005000-loans';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
+ * the compiled build all load the same set. One file per context.
+ */
+export const MIGRATIONS = [
+  Foundation1700000000000,
+  Vault1700000001000,
+  Execution1700000002000,
+  ExchangeSync1700000003000,
+  Funds1700000004000,
+  Loans1700000005000,
+];

@@ -1,0 +1,119 @@
+import { Logger, NestApplicationOptions } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { WinstonModule } from 'nest-winston';
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { AppConfig } from '@platform/config/app-config';
+import { DatabaseServer } from '@platform/persistence/persistence.module';
+import { SeedRegistry } from '@platform/seed/seed.registry';
+import { buildLogger } from '@platform/http/logger';
+import { errorBody } from '@platform/http/error-body';
+import { toErrorBody } from '@platform/http/error.filter';
+import { validationPipe } from '@platform/http/validation';
+import { AppModule } from './app.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+type AppFactory = (adapter: FastifyAdapter, options: NestApplicationOptions) => NestFastifyApplication;
+
+export interface CreateAppOptions {
+  /** Tests pass a compiled TestingModule's factory so they can swap providers (a fake clock...). */
+  factory?: AppFactory;
+}
+
+/** Builds the whole HTTP app; main.ts and the e2e tests share it. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const winston = buildLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true }, // the loans clients call /api/auth/token/
+  });
+  const appOptions: NestApplicationOptions = { logger: WinstonModule.createLogger({ instance: winston }) };
+  const app = options.factory
+    ? options.factory(adapter, appOptions)
+    : await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, appOptions);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain'); // JSON or form only: anything else is 415
+
+  fastify.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+    if (!config.allowedHosts.includes('*') && !config.allowedHosts.includes(host)) {
+      return reply.status(400).send(errorBody(400, 'Invalid host header', req.id, { code: 'invalid_host' }));
+    }
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    winston.info('request', {
+      context: 'access',
+      method: req.method,
+      path: req.url.split('?')[0],
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      request_id: req.id,
+      user_id: (req as unknown as { user?: { id: string } }).user?.id,
+      ip: req.ip,
+    });
+  });
+  // Errors raised before a route handler (body parsing, size, content type).
+  fastify.setErrorHandler((err, req, reply) => {
+    const body = toErrorBody(err, req.id);
+    void reply.status(body.statusCode).send(body);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Swagger UI
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null, // Swagger over plain http on a LAN host must keep working
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins,
+    credentials: false,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(compress, { threshold: 1024 });
+
+  app.useGlobalPipes(validationPipe);
+
+  const openapi = new DocumentBuilder()
+    .setTitle('Fintech operations backend')
+    .setDescription(
+      'Identity, secrets vault, execution (Binance testnet, IBKR paper), exchange sync (crypto.com), BTG funds, loans and audit. ' +
+        'Log in with POST /auth/login, then use "Authorize" with the access_token.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, openapi);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+
+  await app.init();
+  if (config.seedOnBoot) await app.get(SeedRegistry).runAll(config.nodeEnv === 'production');
+  return app;
+}
+
+/** Stops HTTP (in-flight requests finish), flushes the outbox, closes the DB. */
+export async function closeApp(app: NestFastifyApplication): Promise<void> {
+  const db = app.get(DatabaseServer);
+  await app.close();
+  await db.stop();
+}
+
+export const bootLogger = new Logger('Bootstrap');

@@ -1,0 +1,37 @@
+import { AuditEventInput, redact, RequestMeta } from '@kernel';
+
+/** The stored audit document (before the relay seals it into the chain). */
+export interface AuditDocument {
+  id: string;
+  ts: string; // ISO-8601
+  user_id: string | null;
+  event_type: string;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  path: string | null;
+  request_id: string | null;
+  payload: Record<string, unknown>;
+  chain_seq?: number;
+  prev_hash?: string;
+  hash?: string;
+  [field: string]: unknown;
+}
+
+const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+
+export function buildAuditDocument(id: string, at: Date, event: AuditEventInput, meta: RequestMeta = {}): AuditDocument {
+  if (!EVENT_TYPE.test(event.eventType)) throw new Error(`audit event type must be dotted lower-case: ${event.eventType}`);
+  return {
+    id,
+    ts: at.toISOString(),
+    user_id: event.userId ?? null,
+    event_type: event.eventType,
+    outcome: event.outcome,
+    ip: meta.ip ?? null,
+    user_agent: meta.userAgent ?? null,
+    path: meta.path ?? null,
+    request_id: meta.requestId ?? null,
+    payload: redact(event.payload ?? {}),
+  };
+}

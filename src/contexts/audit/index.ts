@@ -1,0 +1,3 @@
+// The audit context's public surface. Other contexts record through the
+// AuditTrail port from @kernel, provided globally by this module.
+export { AuditModule } from './audit.module';

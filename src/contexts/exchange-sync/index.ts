@@ -1,0 +1,2 @@
+// The exchange-sync context's public surface: the only file other contexts may import.
+export { ExchangeSyncModule } from './exchange-sync.module';

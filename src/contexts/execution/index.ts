@@ -1,0 +1,2 @@
+// The execution context's public surface: the only file other contexts may import.
+export { ExecutionModule } from './execution.module';

@@ -1,0 +1,2 @@
+// The funds context's public surface: the only file other contexts may import.
+export { FundsModule } from './funds.module';

@@ -1,0 +1,38 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SeedRegistry } from '@platform/seed/seed.registry';
+import { AuthService } from './application/auth.service';
+import { TokenService } from './application/token.service';
+import { DevUsersSeeder } from './application/dev-users.seeder';
+import { PasswordHasher, UserRepository } from './domain/identity.ports';
+import { BcryptPasswordHasher } from './infrastructure/bcrypt-password-hasher';
+import { JwtStrategy } from './infrastructure/jwt.strategy';
+import { UserEntity } from './infrastructure/postgres/user.record';
+import { TypeormUserRepository } from './infrastructure/postgres/typeorm-user.repository';
+import { AuthController } from './http/auth.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity]), PassportModule, JwtModule.register({})],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokenService,
+    JwtStrategy,
+    DevUsersSeeder,
+    { provide: UserRepository, useClass: TypeormUserRepository },
+    { provide: PasswordHasher, useClass: BcryptPasswordHasher },
+  ],
+  exports: [AuthService, UserRepository, PasswordHasher, TokenService],
+})
+export class IdentityModule implements OnModuleInit {
+  constructor(
+    private readonly seeds: SeedRegistry,
+    private readonly devUsers: DevUsersSeeder,
+  ) {}
+
+  onModuleInit(): void {
+    this.seeds.register({ name: 'dev-users', order: 10, devOnly: true, run: () => this.devUsers.run() });
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '@platform/config/app-config';
+import { AuthUser } from '@platform/auth/auth.decorators';
+import { AuthService } from '../application/auth.service';
+import { AccessTokenClaims } from '../application/token.service';
+
+/** Only HS256 with our issuer and audience; `alg: none` and RS/ES tokens are refused. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly auth: AuthService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.secretKey,
+      algorithms: ['HS256'],
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: AccessTokenClaims): Promise<AuthUser> {
+    return this.auth.resolveAccessToken(claims);
+  }
+}
