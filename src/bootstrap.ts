@@ -13,7 +13,6 @@ import { DatabaseServer } from '@platform/persistence/persistence.module';
 import { SeedRegistry } from '@platform/seed/seed.registry';
 import { buildLogger } from '@platform/http/logger';
 import { errorBody } from '@platform/http/error-body';
-import { toErrorBody } from '@platform/http/error.filter';
 import { validationPipe } from '@platform/http/validation';
 import { AppModule } from './app.module';
 
@@ -40,7 +39,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     logger: false,
     routerOptions: { ignoreTrailingSlash: true }, // the loans clients call /api/auth/token/
   });
-  const appOptions: NestApplicationOptions = { logger: WinstonModule.createLogger({ instance: winston }) };
+  const appOptions: NestApplicationOptions = { logger: WinstonModule.createLogger({ instance: winston }), abortOnError: false };
   const app = options.factory
     ? options.factory(adapter, appOptions)
     : await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, appOptions);
@@ -65,11 +64,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       user_id: (req as unknown as { user?: { id: string } }).user?.id,
       ip: req.ip,
     });
-  });
-  // Errors raised before a route handler (body parsing, size, content type).
-  fastify.setErrorHandler((err, req, reply) => {
-    const body = toErrorBody(err, req.id);
-    void reply.status(body.statusCode).send(body);
   });
 
   await app.register(helmet, {
