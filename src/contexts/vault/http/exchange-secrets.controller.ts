@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { DomainError, Exchange, EXCHANGES, RequestMeta } from '@kernel';
+import { AuthUser, CurrentUser } from '@platform/auth/auth.decorators';
+import { Meta } from '@platform/http/request-meta.decorator';
+import { ExchangeSecretsService } from '../application/exchange-secrets.service';
+import { DeletedExchangeSecretResponse, ExchangeSecretResponse, SaveExchangeSecretDto, toExchangeSecretResponse } from './exchange-secrets.dto';
+
+function exchangeParam(value: string): Exchange {
+  const upper = value.toUpperCase() as Exchange;
+  if (!EXCHANGES.includes(upper)) {
+    const message = `exchange must be one of ${EXCHANGES.join(', ')}`;
+    throw DomainError.invalid('validation_failed', `Validation failed: exchange: ${message}`, { errors: [{ field: 'exchange', messages: [message] }] });
+  }
+  return upper;
+}
+
+@ApiTags('vault')
+@ApiBearerAuth()
+@Controller('users/exchange-secrets')
+export class ExchangeSecretsController {
+  constructor(private readonly secrets: ExchangeSecretsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Save (or replace) the encrypted API credentials of one exchange.' })
+  async save(@Body() dto: SaveExchangeSecretDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<ExchangeSecretResponse> {
+    const saved = await this.secrets.save(user.id, dto.exchange, { apiKey: dto.api_key, apiSecret: dto.api_secret }, meta);
+    return toExchangeSecretResponse(saved);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The configured exchanges: masked key, key id, timestamps; never the secret.' })
+  async list(@CurrentUser() user: AuthUser): Promise<ExchangeSecretResponse[]> {
+    return (await this.secrets.list(user.id)).map(toExchangeSecretResponse);
+  }
+
+  @Delete(':exchange')
+  @HttpCode(200)
+  @ApiParam({ name: 'exchange', enum: EXCHANGES })
+  @ApiOperation({ summary: 'Delete the credentials of one exchange (404 when there are none).' })
+  async remove(@Param('exchange') exchange: string, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<DeletedExchangeSecretResponse> {
+    const ex = exchangeParam(exchange);
+    await this.secrets.remove(user.id, ex, meta);
+    return { exchange: ex, deleted: true };
+  }
+}
