@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail, Clock, Decimal, DomainError, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { AppConfig } from '@platform/config/app-config';
+import { Account, checkCancellable, checkSubscription, Fund, FundTransaction } from '../domain/fund';
+import { AccountRepository, FundCatalog, FundLedger, HistoryPage, SubscriptionRepository } from '../domain/funds.ports';
+import { PreparedNotice, SubscriptionNotifier } from './subscription-notifier';
+
+export interface AccountView {
+  account: Account;
+  subscriptions: { id: string; fund: Fund; amount: Decimal; createdAt: Date }[];
+}
+
+/**
+ * Subscribe / cancel: each is one transaction that row-locks the user's account
+ * first (so a user's money moves are serialized and the balance can neither go
+ * negative nor drift), changes the balance, and appends the fund transaction to
+ * the outbox and the audit trail in the same commit.
+ */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    private readonly catalog: FundCatalog,
+    private readonly accounts: AccountRepository,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly ledger: FundLedger,
+    private readonly notices: SubscriptionNotifier,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  listFunds(): Promise<Fund[]> {
+    return this.catalog.list();
+  }
+
+  /** Called inside identity's registration transaction (UserRegistered). */
+  openAccount(userId: string): Promise<void> {
+    return this.accounts.open(userId, new Decimal(this.config.fundsInitialBalance), this.config.fundsCurrency, this.clock.now());
+  }
+
+  async account(userId: string): Promise<AccountView> {
+    const account = (await this.accounts.find(userId)) ?? (await this.openLazily(userId));
+    const funds = new Map((await this.catalog.list()).map((f) => [f.id, f]));
+    const subs = await this.subscriptions.active(userId);
+    return {
+      account,
+      subscriptions: subs.map((s) => ({ id: s.id, fund: funds.get(s.fundId)!, amount: s.amount, createdAt: s.createdAt })),
+    };
+  }
+
+  async subscribe(userId: string, fundId: number, amount: Decimal, meta: RequestMeta): Promise<FundTransaction> {
+    let notice: PreparedNotice | undefined;
+    try {
+      const tx = await this.uow.run(async () => {
+        const fund = await this.catalog.findById(fundId);
+        if (!fund) throw DomainError.notFound('fund_not_found', `Fund ${fundId} not found`);
+        const account = await this.lockAccount(userId);
+        checkSubscription(fund, amount, account, await this.subscriptions.hasActive(userId, fundId));
+        const now = this.clock.now();
+        const tx: FundTransaction = {
+          id: newId(),
+          userId,
+          seq: account.txSeq + 1,
+          fundId,
+          fundName: fund.name,
+          type: 'SUBSCRIPTION',
+          amount,
+          balanceAfter: account.balance.minus(amount),
+          currency: account.currency,
+          createdAt: now,
+          correlationId: null,
+        };
+        await this.subscriptions.insert({ id: tx.id, userId, fundId, amount, status: 'ACTIVE', createdAt: now });
+        await this.accounts.save(userId, tx.balanceAfter, tx.seq, now);
+        await this.ledger.append(tx);
+        await this.audit.record({ eventType: 'funds.subscribe', outcome: 'success', userId, payload: auditPayload(tx) }, meta);
+        notice = await this.notices.prepare(tx);
+        return tx;
+      });
+      if (notice) this.notices.dispatch(notice);
+      return tx;
+    } catch (e) {
+      await this.auditRefusal('funds.subscribe', userId, e, { fund_id: fundId, amount: amount.toNumber() }, meta);
+      throw e;
+    }
+  }
+
+  async cancel(userId: string, subscriptionId: string, meta: RequestMeta): Promise<FundTransaction> {
+    try {
+      return await this.uow.run(async () => {
+        // Account first, then the subscription: the same lock order as subscribe.
+        const account = await this.lockAccount(userId);
+        const sub = checkCancellable(await this.subscriptions.lock(subscriptionId), userId);
+        const fund = await this.catalog.findById(sub.fundId);
+        const now = this.clock.now();
+        const tx: FundTransaction = {
+          id: newId(),
+          userId,
+          seq: account.txSeq + 1,
+          fundId: sub.fundId,
+          fundName: fund?.name ?? String(sub.fundId),
+          type: 'CANCELLATION',
+          amount: sub.amount,
+          balanceAfter: account.balance.plus(sub.amount),
+          currency: account.currency,
+          createdAt: now,
+          correlationId: sub.id,
+        };
+        await this.subscriptions.markCancelled(sub.id, tx.id, now);
+        await this.accounts.save(userId, tx.balanceAfter, tx.seq, now);
+        await this.ledger.append(tx);
+        await this.audit.record({ eventType: 'funds.cancel', outcome: 'success', userId, payload: auditPayload(tx) }, meta);
+        return tx;
+      });
+    } catch (e) {
+      await this.auditRefusal('funds.cancel', userId, e, { subscription_id: subscriptionId }, meta);
+      throw e;
+    }
+  }
+
+  history(userId: string, limit: number, beforeSeq?: number): Promise<HistoryPage> {
+    return this.ledger.history(userId, limit, beforeSeq);
+  }
+
+  private async lockAccount(userId: string): Promise<Account> {
+    const locked = await this.accounts.lock(userId);
+    if (locked) return locked;
+    await this.openAccount(userId);
+    return (await this.accounts.lock(userId))!;
+  }
+
+  /** Users that existed before the funds context get their account on first use. */
+  private async openLazily(userId: string): Promise<Account> {
+    await this.uow.run(() => this.openAccount(userId));
+    return (await this.accounts.find(userId))!;
+  }
+
+  /** Business refusals are audited too (the transaction itself rolled back). */
+  private async auditRefusal(eventType: string, userId: string, e: unknown, payload: Record<string, unknown>, meta: RequestMeta) {
+    if (!(e instanceof DomainError) || !['invalid', 'conflict', 'not_found'].includes(e.kind)) return;
+    await this.audit.record({ eventType, outcome: 'failure', userId, payload: { ...payload, reason: e.code } }, meta);
+  }
+}
+
+function auditPayload(tx: FundTransaction): Record<string, unknown> {
+  return {
+    transaction_id: tx.id,
+    fund_id: tx.fundId,
+    fund_name: tx.fundName,
+    amount: tx.amount.toFixed(),
+    balance_after: tx.balanceAfter.toFixed(),
+    currency: tx.currency,
+    correlation_id: tx.correlationId,
+  };
+}

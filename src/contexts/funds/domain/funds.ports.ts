@@ -1,0 +1,84 @@
+import { Decimal } from '@kernel';
+import { Account, Fund, FundTransaction, Subscription } from './fund';
+
+export abstract class FundCatalog {
+  abstract list(): Promise<Fund[]>;
+  abstract findById(id: number): Promise<Fund | null>;
+  /** Idempotent: inserts the seed funds that are missing. */
+  abstract ensure(funds: Fund[]): Promise<void>;
+}
+
+export abstract class AccountRepository {
+  /** Idempotent (a second open keeps the first balance). */
+  abstract open(userId: string, balance: Decimal, currency: string, at: Date): Promise<void>;
+  abstract find(userId: string): Promise<Account | null>;
+  /** Row-locks the account until the transaction ends: serializes a user's money moves. */
+  abstract lock(userId: string): Promise<Account | null>;
+  abstract save(userId: string, balance: Decimal, txSeq: number, at: Date): Promise<void>;
+}
+
+export abstract class SubscriptionRepository {
+  /** Throws DomainError conflict when an active one exists for the fund (unique index backstop). */
+  abstract insert(sub: Subscription): Promise<void>;
+  abstract hasActive(userId: string, fundId: number): Promise<boolean>;
+  abstract active(userId: string): Promise<Subscription[]>;
+  /** Row-locks the subscription; null when unknown. */
+  abstract lock(id: string): Promise<Subscription | null>;
+  abstract markCancelled(id: string, cancelTransactionId: string, at: Date): Promise<void>;
+}
+
+export interface HistoryPage {
+  items: FundTransaction[];
+  /** seq of the last item when more may follow. */
+  nextBeforeSeq: number | null;
+}
+
+/** Append-only ledger of fund transactions (document store via the outbox). */
+export abstract class FundLedger {
+  /** Joins the caller's transaction. */
+  abstract append(tx: FundTransaction): Promise<void>;
+  abstract history(userId: string, limit: number, beforeSeq?: number): Promise<HistoryPage>;
+}
+
+export interface NotifyPreference {
+  channel: 'email' | 'sms';
+  destination: string;
+}
+
+/** Read-only view of the user's notification preference (owned by identity). */
+export abstract class NotifyPreferences {
+  abstract forUser(userId: string): Promise<NotifyPreference | null>;
+}
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+export interface NotificationRecord {
+  id: string;
+  userId: string;
+  transactionId: string;
+  channel: 'email' | 'sms' | null;
+  destinationMasked: string | null;
+  status: NotificationStatus;
+  attempts: number;
+  adapter: string | null;
+  lastError: string | null;
+}
+
+export abstract class NotificationLog {
+  abstract create(rec: NotificationRecord, at: Date): Promise<void>;
+  abstract update(id: string, change: Pick<NotificationRecord, 'status' | 'attempts' | 'adapter' | 'lastError'>, at: Date): Promise<void>;
+  abstract forTransaction(transactionId: string): Promise<NotificationRecord | null>;
+}
+
+export type ReportMode = 'exclusive' | 'coverage';
+
+export interface ReportClient {
+  id: number;
+  nombre: string;
+  apellidos: string;
+}
+
+/** Seed 004 SQL part 2: clients holding a product offered only where they go. */
+export abstract class ExclusiveProductReport {
+  abstract clients(mode: ReportMode): Promise<ReportClient[]>;
+}

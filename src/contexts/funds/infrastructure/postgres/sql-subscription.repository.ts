@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Decimal, DomainError } from '@kernel';
+import { Subscription, SubscriptionStatus } from '../../domain/fund';
+import { SubscriptionRepository } from '../../domain/funds.ports';
+import { isUniqueViolation } from './tx';
+
+interface SubscriptionRow {
+  id: string;
+  user_id: string;
+  fund_id: number;
+  amount: string;
+  status: SubscriptionStatus;
+  created_at: Date;
+}
+
+const toSubscription = (r: SubscriptionRow): Subscription => ({
+  id: r.id,
+  userId: r.user_id,
+  fundId: Number(r.fund_id),
+  amount: new Decimal(r.amount),
+  status: r.status,
+  createdAt: new Date(r.created_at),
+});
+
+const COLUMNS = 'id, user_id, fund_id, amount, status, created_at';
+
+@Injectable()
+export class SqlSubscriptionRepository extends SubscriptionRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async insert(sub: Subscription): Promise<void> {
+    try {
+      await this.txHost.tx.query(
+        'INSERT INTO fund_subscriptions (id, user_id, fund_id, amount, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [sub.id, sub.userId, sub.fundId, sub.amount.toFixed(2), sub.status, sub.createdAt],
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) throw DomainError.conflict('already_subscribed', 'You already have an active subscription to this fund');
+      throw e;
+    }
+  }
+
+  async hasActive(userId: string, fundId: number): Promise<boolean> {
+    const rows = await this.txHost.tx.query(
+      `SELECT 1 FROM fund_subscriptions WHERE user_id = $1 AND fund_id = $2 AND status = 'ACTIVE' LIMIT 1`,
+      [userId, fundId],
+    );
+    return rows.length > 0;
+  }
+
+  async active(userId: string): Promise<Subscription[]> {
+    const rows: SubscriptionRow[] = await this.txHost.tx.query(
+      `SELECT ${COLUMNS} FROM fund_subscriptions WHERE user_id = $1 AND status = 'ACTIVE' ORDER BY created_at, fund_id`,
+      [userId],
+    );
+    return rows.map(toSubscription);
+  }
+
+  async lock(id: string): Promise<Subscription | null> {
+    const [row] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM fund_subscriptions WHERE id = $1 FOR UPDATE`, [id]);
+    return row ? toSubscription(row) : null;
+  }
+
+  async markCancelled(id: string, cancelTransactionId: string, at: Date): Promise<void> {
+    await this.txHost.tx.query(
+      `UPDATE fund_subscriptions SET status = 'CANCELLED', cancelled_at = $3, cancel_transaction_id = $2 WHERE id = $1`,
+      [id, cancelTransactionId, at],
+    );
+  }
+}
