@@ -1,0 +1,52 @@
+import { Decimal } from '@kernel';
+import { Allocation, Installment, Loan, LoanStatus } from './loan';
+
+export interface Payment {
+  id: string;
+  loanId: string;
+  userId: string; // who registered it
+  amount: Decimal;
+  reference: string;
+  allocations: Allocation[];
+  createdAt: Date;
+}
+
+export interface LoanFilter {
+  userId?: string;
+  status?: LoanStatus;
+  offset: number;
+  limit: number;
+}
+
+/** The loan aggregate: the loan, its schedule and its (append-only) payments. */
+export abstract class LoanRepository {
+  /** Throws conflict `open_application_exists` when the user already has one. */
+  abstract insert(loan: Loan): Promise<void>;
+  abstract findById(id: string): Promise<Loan | null>;
+  /** Row-locks the loan for the rest of the transaction. */
+  abstract lockById(id: string): Promise<Loan | null>;
+  abstract update(loan: Loan): Promise<void>;
+  abstract list(filter: LoanFilter): Promise<{ items: Loan[]; total: number }>;
+
+  abstract insertInstallments(list: Installment[]): Promise<void>;
+  /** Ordered by number; `forUpdate` row-locks them. */
+  abstract installments(loanId: string, forUpdate?: boolean): Promise<Installment[]>;
+  abstract updateInstallments(list: Installment[]): Promise<void>;
+
+  abstract findPaymentByReference(loanId: string, reference: string): Promise<Payment | null>;
+  /** Throws conflict `duplicate_payment_reference` on a reused reference. */
+  abstract insertPayment(payment: Payment): Promise<void>;
+  abstract payments(loanId: string): Promise<Payment[]>;
+
+  /** PENDING instalments due before `today` become OVERDUE; returns them. */
+  abstract markOverdue(today: string): Promise<{ loanId: string; number: number }[]>;
+  /** ACTIVE loans that have an unpaid instalment due before `today`. */
+  abstract loansInArrears(today: string): Promise<string[]>;
+}
+
+/** Read-only lookups of identity's users (by SQL, not by importing identity). */
+export abstract class LoanUserDirectory {
+  abstract idByUsername(username: string): Promise<string | null>;
+  /** Username, else email, for log lines. */
+  abstract displayName(userId: string): Promise<string | null>;
+}
