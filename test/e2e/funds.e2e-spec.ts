@@ -1,4 +1,5 @@
 import { startTestApp, TestApp, uniqueEmail } from '@testing/test-app';
+import { waitForNotification } from '../fakes/funds-notifications';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -99,11 +100,3 @@ describe('funds: seed 004 flow (register, login, list, subscribe, history, cance
   });
 });
 
-export async function waitForNotification(t: TestApp, txId: string, status: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 200; i++) {
-    const [n] = await t.dataSource.query('SELECT * FROM fund_notifications WHERE transaction_id = $1', [txId]);
-    if (n?.status === status) return n;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`notification of ${txId} never reached ${status}`);
-}

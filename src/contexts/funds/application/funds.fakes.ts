@@ -1,0 +1,119 @@
+import { Decimal, DocumentCollection, DomainError, Notification, NotificationResult, Notifier, Outbox, OutboxDocument } from '@kernel';
+import { Account, Fund, FundTransaction, SEED_FUNDS, Subscription } from '../domain/fund';
+import {
+  AccountRepository,
+  FundCatalog,
+  FundLedger,
+  HistoryPage,
+  NotificationLog,
+  NotificationRecord,
+  NotifyPreference,
+  NotifyPreferences,
+  SubscriptionRepository,
+} from '../domain/funds.ports';
+
+/** In-memory fakes of the funds ports, for unit tests. */
+export class InMemoryCatalog extends FundCatalog {
+  funds = [...SEED_FUNDS];
+  async list(): Promise<Fund[]> {
+    return this.funds;
+  }
+  async findById(id: number): Promise<Fund | null> {
+    return this.funds.find((f) => f.id === id) ?? null;
+  }
+  async ensure(): Promise<void> {}
+}
+
+export class InMemoryAccounts extends AccountRepository {
+  rows = new Map<string, Account>();
+  async open(userId: string, balance: Decimal, currency: string): Promise<void> {
+    if (!this.rows.has(userId)) this.rows.set(userId, { userId, balance, currency, txSeq: 0 });
+  }
+  async find(userId: string): Promise<Account | null> {
+    return this.rows.get(userId) ?? null;
+  }
+  lock = this.find;
+  async save(userId: string, balance: Decimal, txSeq: number): Promise<void> {
+    if (balance.isNegative()) throw new Error('CHECK balance >= 0 violated');
+    this.rows.set(userId, { ...this.rows.get(userId)!, balance, txSeq });
+  }
+}
+
+export class InMemorySubscriptions extends SubscriptionRepository {
+  rows = new Map<string, Subscription>();
+  async insert(sub: Subscription): Promise<void> {
+    if (await this.hasActive(sub.userId, sub.fundId)) throw DomainError.conflict('already_subscribed', 'dup');
+    this.rows.set(sub.id, { ...sub });
+  }
+  async hasActive(userId: string, fundId: number): Promise<boolean> {
+    return [...this.rows.values()].some((s) => s.userId === userId && s.fundId === fundId && s.status === 'ACTIVE');
+  }
+  async active(userId: string): Promise<Subscription[]> {
+    return [...this.rows.values()].filter((s) => s.userId === userId && s.status === 'ACTIVE');
+  }
+  async lock(id: string): Promise<Subscription | null> {
+    return this.rows.get(id) ?? null;
+  }
+  async markCancelled(id: string): Promise<void> {
+    this.rows.get(id)!.status = 'CANCELLED';
+  }
+}
+
+export class InMemoryLedger extends FundLedger {
+  entries: FundTransaction[] = [];
+  async append(tx: FundTransaction): Promise<void> {
+    this.entries.push(tx);
+  }
+  async history(userId: string, limit: number, beforeSeq?: number): Promise<HistoryPage> {
+    const all = this.entries
+      .filter((e) => e.userId === userId && (beforeSeq === undefined || e.seq < beforeSeq))
+      .sort((a, b) => b.seq - a.seq);
+    const items = all.slice(0, limit);
+    return { items, nextBeforeSeq: all.length > limit ? items[items.length - 1].seq : null };
+  }
+}
+
+export class FixedPreferences extends NotifyPreferences {
+  constructor(public pref: NotifyPreference | null = { channel: 'email', destination: 'u@test.com' }) {
+    super();
+  }
+  async forUser(): Promise<NotifyPreference | null> {
+    return this.pref;
+  }
+}
+
+export class InMemoryNotificationLog extends NotificationLog {
+  rows = new Map<string, NotificationRecord>();
+  async create(rec: NotificationRecord): Promise<void> {
+    this.rows.set(rec.id, { ...rec });
+  }
+  async update(id: string, change: Partial<NotificationRecord>): Promise<void> {
+    Object.assign(this.rows.get(id)!, change);
+  }
+  async forTransaction(transactionId: string): Promise<NotificationRecord | null> {
+    return [...this.rows.values()].find((r) => r.transactionId === transactionId) ?? null;
+  }
+}
+
+/** Fails the first `failures` sends. */
+export class ScriptedNotifier extends Notifier {
+  sent: Notification[] = [];
+  constructor(public failures = 0) {
+    super();
+  }
+  async send(n: Notification): Promise<NotificationResult> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      return { status: 'failed', adapter: 'scripted', error: 'gateway down' };
+    }
+    this.sent.push(n);
+    return { status: 'sent', adapter: 'scripted' };
+  }
+}
+
+export class RecordingOutbox extends Outbox {
+  docs: { collection: DocumentCollection; doc: OutboxDocument }[] = [];
+  async add(collection: DocumentCollection, doc: OutboxDocument): Promise<void> {
+    this.docs.push({ collection, doc });
+  }
+}
