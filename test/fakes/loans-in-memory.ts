@@ -1,0 +1,83 @@
+import { AuditEventInput, AuditTrail, DomainError, RequestMeta } from '@kernel';
+import { Installment, Loan, OPEN_APPLICATION } from '../../src/contexts/loans/domain/loan';
+import { LoanFilter, LoanRepository, LoanUserDirectory, Payment } from '../../src/contexts/loans/domain/loans.ports';
+
+/** In-memory LoanRepository for unit tests: same contract, same conflicts. */
+export class InMemoryLoanRepository extends LoanRepository {
+  readonly loans = new Map<string, Loan>();
+  readonly schedule = new Map<string, Installment[]>();
+  readonly paid: Payment[] = [];
+
+  async insert(loan: Loan): Promise<void> {
+    const open = [...this.loans.values()].some((l) => l.userId === loan.userId && OPEN_APPLICATION.includes(l.status));
+    if (open && OPEN_APPLICATION.includes(loan.status)) throw DomainError.conflict('open_application_exists', 'You already have an open loan application');
+    this.loans.set(loan.id, Loan.restore(loan.snapshot()));
+  }
+  async findById(id: string) {
+    const l = this.loans.get(id);
+    return l ? Loan.restore(l.snapshot()) : null;
+  }
+  lockById(id: string) {
+    return this.findById(id);
+  }
+  async update(loan: Loan) {
+    this.loans.set(loan.id, Loan.restore(loan.snapshot()));
+  }
+  async list(f: LoanFilter) {
+    const all = [...this.loans.values()].filter((l) => (!f.userId || l.userId === f.userId) && (!f.status || l.status === f.status));
+    return { items: all.slice(f.offset, f.offset + f.limit), total: all.length };
+  }
+  async insertInstallments(list: Installment[]) {
+    for (const i of list) this.schedule.set(i.loanId, [...(this.schedule.get(i.loanId) ?? []), { ...i }]);
+  }
+  async installments(loanId: string) {
+    return (this.schedule.get(loanId) ?? []).map((i) => ({ ...i }));
+  }
+  async updateInstallments(list: Installment[]) {
+    for (const i of list) {
+      const all = this.schedule.get(i.loanId)!;
+      all[all.findIndex((x) => x.number === i.number)] = { ...i };
+    }
+  }
+  async findPaymentByReference(loanId: string, reference: string) {
+    return this.paid.find((p) => p.loanId === loanId && p.reference === reference) ?? null;
+  }
+  async insertPayment(p: Payment) {
+    this.paid.push(p);
+  }
+  async payments(loanId: string) {
+    return this.paid.filter((p) => p.loanId === loanId);
+  }
+  async markOverdue(today: string) {
+    const out: { loanId: string; number: number }[] = [];
+    for (const [loanId, list] of this.schedule) {
+      if (this.loans.get(loanId)?.status !== 'ACTIVE') continue;
+      for (const i of list) if (i.status === 'PENDING' && i.dueDate < today) (i.status = 'OVERDUE'), out.push({ loanId, number: i.number });
+    }
+    return out;
+  }
+  async loansInArrears(today: string) {
+    return [...this.schedule.entries()]
+      .filter(([id, list]) => this.loans.get(id)?.status === 'ACTIVE' && list.some((i) => i.status !== 'PAID' && i.dueDate < today))
+      .map(([id]) => id);
+  }
+}
+
+export class InMemoryUserDirectory extends LoanUserDirectory {
+  constructor(readonly users: Record<string, string> = {}) {
+    super();
+  }
+  async idByUsername(username: string) {
+    return Object.entries(this.users).find(([, name]) => name === username)?.[0] ?? null;
+  }
+  async displayName(id: string) {
+    return this.users[id] ?? null;
+  }
+}
+
+export class RecordingAuditTrail extends AuditTrail {
+  readonly events: (AuditEventInput & { meta?: RequestMeta })[] = [];
+  async record(event: AuditEventInput, meta?: RequestMeta) {
+    this.events.push({ ...event, meta });
+  }
+}
