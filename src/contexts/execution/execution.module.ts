@@ -1,5 +1,32 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BrokerService } from './application/broker.service';
+import { ExecutionService, RiskManager } from './application/execution.service';
+import { KillSwitchService } from './application/kill-switch.service';
+import { MarketDataService } from './application/market-data.service';
+import { BrokerOrderRepository, ExchangeGateway, IbkrGateway, KillSwitchRepository } from './domain/execution.ports';
+import { CcxtBinanceGateway } from './infrastructure/binance/ccxt-binance.gateway';
+import { IbkrClientPortalGateway } from './infrastructure/ibkr/ibkr-client-portal.gateway';
+import { ExecutionOrderEntity, KillSwitchEntity } from './infrastructure/postgres/execution.records';
+import { TypeormBrokerOrderRepository, TypeormKillSwitchRepository } from './infrastructure/postgres/typeorm-execution.repositories';
+import { BrokerController } from './http/broker.controller';
+import { ExecutionController } from './http/execution.controller';
 
-/** The execution context (being built: see its issue). */
-@Module({})
+/** Execution: dry run, Binance testnet test orders, IBKR paper check, broker endpoints, risk manager, kill switch. */
+@Module({
+  imports: [TypeOrmModule.forFeature([KillSwitchEntity, ExecutionOrderEntity])],
+  controllers: [ExecutionController, BrokerController],
+  providers: [
+    ExecutionService,
+    BrokerService,
+    RiskManager,
+    KillSwitchService,
+    MarketDataService,
+    { provide: ExchangeGateway, useClass: CcxtBinanceGateway },
+    { provide: IbkrGateway, useClass: IbkrClientPortalGateway },
+    { provide: KillSwitchRepository, useClass: TypeormKillSwitchRepository },
+    { provide: BrokerOrderRepository, useClass: TypeormBrokerOrderRepository },
+  ],
+  exports: [KillSwitchService],
+})
 export class ExecutionModule {}

@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail, Decimal, DomainError, ExchangeCredentials, ExchangeCredentialsProvider, RequestMeta } from '@kernel';
+import { AppConfig } from '@platform/config/app-config';
+import { clientOrderId } from '../domain/client-order-id';
+import { BinanceOrderRequest, BrokerOrderRepository, ExchangeGateway, IbkrGateway, RequestPreview } from '../domain/execution.ports';
+import { OrderSpec, parseOrderSpec, RawOrderInput, Venue } from '../domain/order-spec';
+import { Check, evaluateRisk, failedChecks } from '../domain/risk';
+import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
+import { KillSwitchService } from './kill-switch.service';
+import { MarketDataService } from './market-data.service';
+
+export interface PrepareResult {
+  mode: 'DRY_RUN';
+  exchange: Venue;
+  symbol: string;
+  side: string;
+  type: string;
+  qty: string;
+  price: string | null;
+  passed: boolean;
+  checks: Check[];
+  request_preview: RequestPreview;
+}
+
+export interface TestOrderResult {
+  exchange: 'BINANCE';
+  mode: 'testnet_order_test';
+  symbol: string;
+  side: string;
+  type: string;
+  qty: string;
+  price: string | null;
+  client_order_id: string;
+  sent: true;
+  latency_ms: number;
+}
+
+export interface PaperCheckResult {
+  exchange: 'IBKR';
+  mode: 'PAPER_WHATIF' | 'OFFLINE_PAPER_CHECK';
+  symbol: string;
+  side: string;
+  qty: string;
+  account_id: string | null;
+  note: string | null;
+  checks: Check[];
+  preview: {
+    conid: string;
+    commission: string | null;
+    amount: string | null;
+    margin_change: string | null;
+    equity_change: string | null;
+    warnings: string[];
+  } | null;
+  latency_ms: number | null;
+}
+
+const specSummary = (s: OrderSpec) => ({
+  exchange: s.exchange,
+  symbol: s.symbol,
+  side: s.side,
+  type: s.type,
+  qty: s.qty.toFixed(),
+  price: s.price?.toFixed() ?? null,
+});
+
+/** Shared by the test-order and broker paths: the risk manager run before a real call. */
+@Injectable()
+export class RiskManager {
+  constructor(
+    private readonly market: MarketDataService,
+    private readonly orders: BrokerOrderRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  limits() {
+    return { maxNotionalUsd: new Decimal(this.config.riskMaxNotionalUsd), maxExposurePerSymbolUsd: new Decimal(this.config.riskMaxExposurePerSymbolUsd) };
+  }
+
+  /** Calls out for the (cached) filters and, for MARKET orders, the last price. Throws 400 on any failed check. */
+  async enforce(userId: string, spec: OrderSpec, target: 'testnet' | 'live'): Promise<{ checks: Check[]; notionalUsd: Decimal }> {
+    const rules = await this.market.rules(target, spec.symbol);
+    const referencePrice = spec.price ?? (rules ? await this.market.price(target, spec.symbol) : null);
+    const checks = evaluateRisk({
+      spec,
+      rules,
+      rulesKnown: true,
+      referencePrice,
+      limits: this.limits(),
+      currentExposureUsd: await this.orders.exposureUsd(userId, spec.symbol),
+    });
+    const failed = failedChecks(checks);
+    if (failed.length) {
+      throw DomainError.invalid('risk_check_failed', `Risk check failed: ${failed.map((c) => c.message).join('; ')}`, { checks });
+    }
+    return { checks, notionalUsd: referencePrice ? spec.qty.times(referencePrice) : new Decimal(0) };
+  }
+}
+
+@Injectable()
+export class ExecutionService {
+  constructor(
+    private readonly credentials: ExchangeCredentialsProvider,
+    private readonly gateway: ExchangeGateway,
+    private readonly ibkr: IbkrGateway,
+    private readonly market: MarketDataService,
+    private readonly risk: RiskManager,
+    private readonly orders: BrokerOrderRepository,
+    private readonly killSwitch: KillSwitchService,
+    private readonly audit: AuditTrail,
+    private readonly config: AppConfig,
+  ) {}
+
+  private async requireCredentials(userId: string, exchange: Venue): Promise<ExchangeCredentials> {
+    const creds = await this.credentials.reveal(userId, exchange);
+    if (!creds) throw DomainError.invalid('missing_credentials', `Missing credentials for ${exchange}`);
+    return creds;
+  }
+
+  /** A dry run: never calls out; uses only what is cached. */
+  async prepare(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PrepareResult> {
+    const spec = parseOrderSpec(input);
+    if (!(await this.credentials.hasCredentials(userId, spec.exchange))) {
+      await this.audit.record({ eventType: 'execution.prepare', outcome: 'failure', userId, payload: { ...specSummary(spec), reason: 'missing_credentials' } }, meta);
+      throw DomainError.invalid('missing_credentials', `Missing credentials for ${spec.exchange}`);
+    }
+    const checks: Check[] = [{ name: 'credentials', passed: true, message: `Credentials for ${spec.exchange} are stored (encrypted)` }];
+    checks.push({ name: 'symbol', passed: true, message: `${spec.symbol} is a valid ${spec.exchange} symbol` });
+    checks.push({ name: 'side', passed: true, message: spec.side });
+    checks.push({ name: 'qty', passed: true, message: `qty ${spec.qty.toFixed()} is positive and bounded` });
+    const ks = await this.killSwitch.state();
+    checks.push(
+      ks.engaged
+        ? { name: 'kill_switch', passed: false, message: `Kill switch engaged: ${ks.reason ?? ''}`.trim() }
+        : { name: 'kill_switch', passed: true, message: 'Kill switch released' },
+    );
+    const target = 'testnet';
+    let preview: RequestPreview;
+    if (spec.exchange === 'BINANCE') {
+      const cached = this.market.cachedRules(target, spec.symbol);
+      checks.push(
+        ...evaluateRisk({
+          spec,
+          rules: cached.rules,
+          rulesKnown: cached.known,
+          referencePrice: spec.price ?? this.market.cachedPrice(target, spec.symbol),
+          limits: this.risk.limits(),
+          currentExposureUsd: await this.orders.exposureUsd(userId, spec.symbol),
+        }),
+      );
+      preview = this.gateway.previewOrder(target, this.orderRequest(spec, '<generated when sent>'), true);
+    } else {
+      checks.push(
+        ...evaluateRisk({ spec, rules: null, rulesKnown: false, referencePrice: spec.price ?? null, quoteAsset: 'USD', limits: this.risk.limits(), currentExposureUsd: new Decimal(0) }),
+      );
+      const account = this.config.ibkrAccountId ?? '<first gateway account>';
+      preview = {
+        method: 'POST',
+        url: `${this.config.ibkrBaseUrl ?? '<IBKR_BASE_URL not set>'}/iserver/account/${account}/orders/whatif`,
+        path: `/iserver/account/${account}/orders/whatif`,
+        params: { conid: `<looked up for ${spec.symbol}>`, orderType: spec.type === 'LIMIT' ? 'LMT' : 'MKT', side: spec.side, quantity: spec.qty.toFixed(), tif: 'DAY', ...(spec.price ? { price: spec.price.toFixed() } : {}) },
+        headers: { 'Content-Type': 'application/json' },
+        signed: false,
+      };
+    }
+    const passed = checks.every((c) => c.passed);
+    await this.audit.record(
+      { eventType: 'execution.prepare', outcome: 'success', userId, payload: { ...specSummary(spec), passed, failed: failedChecks(checks).map((c) => c.name) } },
+      meta,
+    );
+    return { mode: 'DRY_RUN', ...specSummary(spec), passed, checks, request_preview: preview };
+  }
+
+  orderRequest(spec: OrderSpec, id: string): BinanceOrderRequest {
+    return { symbol: spec.symbol, side: spec.side, type: spec.type, qty: spec.qty.toFixed(), price: spec.price?.toFixed(), clientOrderId: id };
+  }
+
+  /** Signed POST /api/v3/order/test on the Binance testnet; every outcome audited. */
+  async binanceTestOrder(userId: string, input: RawOrderInput, idempotencyKey: string | undefined, meta: RequestMeta): Promise<TestOrderResult> {
+    const spec = parseOrderSpec({ ...input, exchange: 'BINANCE' });
+    const id = clientOrderId(userId, idempotencyKey);
+    const fail = async (reason: string, extra: Record<string, unknown> = {}) =>
+      this.audit.record({ eventType: 'execution.test_order', outcome: 'failure', userId, payload: { ...specSummary(spec), client_order_id: id, reason, ...extra } }, meta);
+    try {
+      await this.killSwitch.assertDisengaged();
+      const creds = await this.requireCredentials(userId, 'BINANCE');
+      await this.risk.enforce(userId, spec, 'testnet');
+      const started = process.hrtime.bigint();
+      await this.gateway.testOrder('testnet', creds, this.orderRequest(spec, id));
+      const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      await this.audit.record(
+        { eventType: 'execution.test_order', outcome: 'success', userId, payload: { ...specSummary(spec), client_order_id: id, latency_ms: latency } },
+        meta,
+      );
+      return { ...specSummary(spec), exchange: 'BINANCE', mode: 'testnet_order_test', client_order_id: id, sent: true, latency_ms: latency };
+    } catch (e) {
+      if (e instanceof ExchangeUpstreamError) {
+        await fail(e.kind, { upstream_status: e.upstreamStatus, upstream_code: e.upstreamCode, upstream_message: e.upstreamMessage });
+        throw toDomainError(e);
+      }
+      if (e instanceof DomainError) await fail(e.code);
+      throw e;
+    }
+  }
+
+  async ibkrPaperCheck(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PaperCheckResult> {
+    const spec = parseOrderSpec({ ...input, exchange: 'IBKR' });
+    const summary = specSummary(spec);
+    try {
+      await this.killSwitch.assertDisengaged();
+      await this.requireCredentials(userId, 'IBKR'); // the gateway holds the session; we only insist the user set IBKR up
+      const checks = evaluateRisk({ spec, rules: null, rulesKnown: false, referencePrice: spec.price ?? null, quoteAsset: 'USD', limits: this.risk.limits(), currentExposureUsd: new Decimal(0) });
+      const base = { exchange: 'IBKR' as const, symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() };
+      let result: PaperCheckResult;
+      if (!this.ibkr.configured) {
+        result = {
+          ...base,
+          mode: 'OFFLINE_PAPER_CHECK',
+          account_id: this.config.ibkrAccountId ?? null,
+          note: 'IBKR_BASE_URL is not set: symbol, side, qty and risk limits were checked offline; no gateway was contacted',
+          checks,
+          preview: null,
+          latency_ms: null,
+        };
+      } else {
+        const started = process.hrtime.bigint();
+        const w = await this.ibkr.whatIf({ symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() });
+        const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+        result = {
+          ...base,
+          mode: 'PAPER_WHATIF',
+          account_id: w.accountId,
+          note: null,
+          checks,
+          preview: { conid: w.conid, commission: w.commission, amount: w.amount, margin_change: w.marginChange, equity_change: w.equityChange, warnings: w.warnings },
+          latency_ms: latency,
+        };
+      }
+      await this.audit.record({ eventType: 'execution.ibkr.paper_check', outcome: 'success', userId, payload: { ...summary, mode: result.mode, account_id: result.account_id } }, meta);
+      return result;
+    } catch (e) {
+      const reason = e instanceof ExchangeUpstreamError ? e.kind : e instanceof DomainError ? e.code : 'error';
+      await this.audit.record({ eventType: 'execution.ibkr.paper_check', outcome: 'failure', userId, payload: { ...summary, reason } }, meta);
+      throw e instanceof ExchangeUpstreamError ? toDomainError(e) : e;
+    }
+  }
+}

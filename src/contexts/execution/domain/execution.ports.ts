@@ -1,0 +1,139 @@
+import type { Decimal, ExchangeCredentials } from '@kernel';
+import { KillSwitchState } from './risk';
+import { Side } from './order-spec';
+import { SymbolRules } from './symbol-rules';
+
+/** Which Binance deployment: the testnet, or the real exchange when LIVE_TRADING=true. */
+export type BinanceTarget = 'testnet' | 'live';
+
+export interface BinanceOrderRequest {
+  symbol: string;
+  side: Side;
+  type: 'MARKET' | 'LIMIT';
+  qty: string;
+  price?: string;
+  /** newClientOrderId: the same id on a retry, so the exchange refuses a double. */
+  clientOrderId: string;
+}
+
+export interface BinanceOcoRequest {
+  symbol: string;
+  /** The protection's side: opposite to the entry. */
+  side: Side;
+  qty: string;
+  takeProfit: string;
+  stopLoss: string;
+  listClientOrderId: string;
+}
+
+export interface ExchangeOrder {
+  orderId: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: string;
+  type: string;
+  status: string;
+  price: string | null;
+  origQty: string;
+  executedQty: string;
+  transactTime: string | null;
+}
+
+export interface ExchangeOco {
+  orderListId: string;
+  listClientOrderId: string | null;
+  status: string;
+  orders: ExchangeOrder[];
+}
+
+export interface AccountBalance {
+  asset: string;
+  free: string;
+  locked: string;
+}
+
+export interface AccountSnapshot {
+  canTrade: boolean;
+  accountType: string;
+  makerCommission: string | null;
+  takerCommission: string | null;
+  permissions: string[];
+  balances: AccountBalance[];
+}
+
+/** What the request to the exchange would look like; never the key or the signature. */
+export interface RequestPreview {
+  method: string;
+  url: string;
+  path: string;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  signed: boolean;
+}
+
+/**
+ * The port to a crypto exchange (Binance spot here, through ccxt). Every method
+ * throws ExchangeUpstreamError for anything the exchange refuses or when it is down.
+ */
+export abstract class ExchangeGateway {
+  /** All symbols' rules from /api/v3/exchangeInfo (one call). */
+  abstract exchangeInfo(target: BinanceTarget): Promise<Map<string, SymbolRules>>;
+  abstract lastPrice(target: BinanceTarget, symbol: string): Promise<Decimal>;
+  abstract ping(target: BinanceTarget): Promise<{ serverTime: number }>;
+  abstract testOrder(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOrderRequest): Promise<void>;
+  abstract placeOrder(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOrderRequest): Promise<ExchangeOrder>;
+  abstract placeOco(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOcoRequest): Promise<ExchangeOco>;
+  abstract cancelOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder>;
+  abstract getOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder>;
+  abstract account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot>;
+  /** The request `testOrder` / `placeOrder` would send, for the dry run. */
+  abstract previewOrder(target: BinanceTarget, req: BinanceOrderRequest, test: boolean): RequestPreview;
+}
+
+export interface WhatIfPreview {
+  conid: string;
+  commission: string | null;
+  marginChange: string | null;
+  equityChange: string | null;
+  amount: string | null;
+  warnings: string[];
+}
+
+/** IBKR Client Portal: auth status, contract search, what-if preview. */
+export abstract class IbkrGateway {
+  abstract readonly configured: boolean;
+  abstract whatIf(req: { symbol: string; side: Side; qty: string }): Promise<WhatIfPreview & { accountId: string }>;
+}
+
+export abstract class KillSwitchRepository {
+  abstract get(): Promise<KillSwitchState>;
+  abstract set(state: KillSwitchState): Promise<void>;
+}
+
+export interface BrokerOrderRecord {
+  id: string;
+  userId: string;
+  exchange: 'BINANCE';
+  target: BinanceTarget;
+  symbol: string;
+  side: Side;
+  type: string;
+  qty: string;
+  price: string | null;
+  notionalUsd: string;
+  clientOrderId: string;
+  exchangeOrderId: string;
+  status: string;
+  role: 'ENTRY' | 'STOP_LOSS' | 'TAKE_PROFIT';
+  ocoGroupId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export abstract class BrokerOrderRepository {
+  abstract insert(order: BrokerOrderRecord): Promise<void>;
+  abstract findByExchangeOrderId(userId: string, symbol: string, exchangeOrderId: string): Promise<BrokerOrderRecord | null>;
+  abstract updateStatus(id: string, status: string, at: Date): Promise<void>;
+  /** Net USD notional (BUY minus SELL) of the user's ENTRY orders that are live or filled. */
+  abstract exposureUsd(userId: string, symbol: string): Promise<Decimal>;
+}

@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
+
+const AMOUNT = { oneOf: [{ type: 'number' }, { type: 'string' }] };
+
+export class CreateOrderDto {
+  @ApiProperty({ example: 'BTCUSDT' }) @Allow() symbol: unknown;
+  @ApiProperty({ enum: ['BUY', 'SELL'] }) @Allow() side: unknown;
+  @ApiProperty({ ...AMOUNT, example: 0.001 }) @Allow() quantity: unknown;
+  @ApiProperty({ ...AMOUNT, example: 59000, description: 'Limit price (GTC).' }) @Allow() price: unknown;
+  @ApiPropertyOptional({ ...AMOUNT, example: 57000, description: 'With take_profit: an OCO protection on the opposite side.' }) @Allow() stop_loss?: unknown;
+  @ApiPropertyOptional({ ...AMOUNT, example: 62000 }) @Allow() take_profit?: unknown;
+}
+
+export class CancelOrderDto {
+  @ApiProperty({ example: 'BTCUSDT' }) @Allow() symbol: unknown;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer' }], example: '1000' }) @Allow() order_id: unknown;
+}
+
+export class OrderResponse {
+  @ApiProperty() order_id: string;
+  @ApiProperty({ nullable: true, type: String }) client_order_id: string | null;
+  @ApiProperty() symbol: string;
+  @ApiProperty() side: string;
+  @ApiProperty() type: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ nullable: true, type: String }) price: string | null;
+  @ApiProperty() quantity: string;
+  @ApiProperty() filled: string;
+  @ApiProperty() remaining: string;
+}
+
+export class ProtectionResponse {
+  @ApiProperty({ enum: ['PLACED', 'FAILED'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) order_list_id: string | null;
+  @ApiProperty() stop_loss: string;
+  @ApiProperty() take_profit: string;
+  @ApiProperty({ type: [OrderResponse] }) orders: OrderResponse[];
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) error: Record<string, unknown> | null;
+}
+
+export class CreateOrderResponse {
+  @ApiProperty({ example: 'success' }) status: string;
+  @ApiProperty({ example: 'TESTNET' }) mode: string;
+  @ApiProperty() order_id: string;
+  @ApiProperty({ type: OrderResponse }) order: OrderResponse;
+  @ApiProperty({ type: ProtectionResponse, nullable: true }) protection: ProtectionResponse | null;
+}
+
+export class CancelOrderResponse {
+  @ApiProperty() status: string;
+  @ApiProperty() mode: string;
+  @ApiProperty({ type: OrderResponse }) cancelled_order: OrderResponse;
+}
+
+export class OrderStatusResponse {
+  @ApiProperty() mode: string;
+  @ApiProperty({ example: 'NEW' }) status: string;
+  @ApiProperty() filled: string;
+  @ApiProperty() remaining: string;
+  @ApiProperty({ type: OrderResponse }) order: OrderResponse;
+}
+
+export class PingResponse {
+  @ApiProperty() status: string;
+  @ApiProperty() exchange: string;
+  @ApiProperty() mode: string;
+  @ApiProperty() server_time: number;
+  @ApiProperty() clock_skew_ms: number;
+  @ApiProperty() latency_ms: number;
+}
+
+export class BalanceItem {
+  @ApiProperty() asset: string;
+  @ApiProperty() free: string;
+  @ApiProperty() locked: string;
+}
+
+export class BalanceResponse {
+  @ApiProperty() status: string;
+  @ApiProperty() mode: string;
+  @ApiProperty({ type: [BalanceItem] }) balances: BalanceItem[];
+  @ApiProperty({ nullable: true, type: String }) maker_commission: string | null;
+  @ApiProperty({ nullable: true, type: String }) taker_commission: string | null;
+}
+
+export class PositionItem extends BalanceItem {
+  @ApiProperty() total: string;
+}
+
+export class PositionsResponse {
+  @ApiProperty() mode: string;
+  @ApiProperty({ type: [PositionItem] }) positions: PositionItem[];
+}
+
+export class AccountInfoResponse {
+  @ApiProperty() mode: string;
+  @ApiProperty() account_type: string;
+  @ApiProperty() can_trade: boolean;
+  @ApiProperty({ type: [String] }) permissions: string[];
+  @ApiProperty({ nullable: true, type: String }) maker_commission: string | null;
+  @ApiProperty({ nullable: true, type: String }) taker_commission: string | null;
+  @ApiProperty() assets_with_balance: number;
+}

@@ -1,0 +1,63 @@
+import { EntitySchema } from 'typeorm';
+
+export interface KillSwitchRecord {
+  id: number;
+  engaged: boolean;
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: Date | null;
+}
+
+export const KillSwitchEntity = new EntitySchema<KillSwitchRecord>({
+  name: 'execution_kill_switch',
+  columns: {
+    id: { type: 'smallint', primary: true },
+    engaged: { type: 'boolean' },
+    reason: { type: 'varchar', length: 500, nullable: true },
+    changed_by: { type: 'uuid', nullable: true },
+    changed_at: { type: 'timestamptz', nullable: true },
+  },
+});
+
+export interface ExecutionOrderRecord {
+  id: string;
+  user_id: string;
+  exchange: string;
+  target: string;
+  symbol: string;
+  side: string;
+  type: string;
+  qty: string;
+  price: string | null;
+  notional_usd: string;
+  client_order_id: string;
+  exchange_order_id: string;
+  status: string;
+  role: string;
+  oco_group_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const ExecutionOrderEntity = new EntitySchema<ExecutionOrderRecord>({
+  name: 'execution_orders',
+  columns: {
+    id: { type: 'uuid', primary: true },
+    user_id: { type: 'uuid' },
+    exchange: { type: 'varchar', length: 16 },
+    target: { type: 'varchar', length: 8 },
+    symbol: { type: 'varchar', length: 20 },
+    side: { type: 'varchar', length: 4 },
+    type: { type: 'varchar', length: 20 },
+    qty: { type: 'numeric', precision: 30, scale: 8 },
+    price: { type: 'numeric', precision: 30, scale: 8, nullable: true },
+    notional_usd: { type: 'numeric', precision: 30, scale: 8 },
+    client_order_id: { type: 'varchar', length: 36 },
+    exchange_order_id: { type: 'varchar', length: 40 },
+    status: { type: 'varchar', length: 20 },
+    role: { type: 'varchar', length: 12 },
+    oco_group_id: { type: 'varchar', length: 40, nullable: true },
+    created_at: { type: 'timestamptz' },
+    updated_at: { type: 'timestamptz' },
+  },
+});
