@@ -1,0 +1,95 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditTrail, Clock, Notifier, UnitOfWork } from '@kernel';
+import { AppConfig } from '@platform/config/app-config';
+import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
+import { UserRepository } from '../../identity';
+import { ExchangeOrderRepository, HeldPosition, PortfolioRepository, SyncStateRepository } from '../domain/exchange-sync.ports';
+import { USD_LIKE } from '../domain/valuation';
+import { EXCHANGE } from './user-sync.service';
+
+export interface AlertReport {
+  day: string;
+  skipped: boolean;
+  usersAlerted: number;
+  positions: number;
+}
+
+/** "YYYY-MM-DD" of `at` in `timeZone`. */
+export const dayIn = (at: Date, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
+/**
+ * Daily at ALERT_CRON (ALERT_TIMEZONE): every held position (a non-USD balance)
+ * without an active stop-loss AND take-profit on a symbol of that currency is
+ * reported to its owner through the Notifier port, and audited. Once per day
+ * across instances (advisory lock + a claimed day row).
+ */
+@Injectable()
+export class DailyAlertService {
+  private readonly logger = new Logger('ExchangeSyncAlert');
+
+  constructor(
+    private readonly portfolios: PortfolioRepository,
+    private readonly orders: ExchangeOrderRepository,
+    private readonly state: SyncStateRepository,
+    private readonly users: UserRepository,
+    private readonly notifier: Notifier,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
+    private readonly locks: AdvisoryLocks,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async runDaily(force = false): Promise<AlertReport> {
+    const day = dayIn(this.clock.now(), this.config.alertTimezone);
+    let report: AlertReport = { day, skipped: true, usersAlerted: 0, positions: 0 };
+    await this.locks.runExclusive('exchange-sync-daily-alert', async () => {
+      if (!force && !(await this.uow.run(() => this.state.claimAlertDay(day, this.clock.now())))) return;
+      report = await this.alert(day);
+    });
+    return report;
+  }
+
+  private async alert(day: string): Promise<AlertReport> {
+    const positions = await this.portfolios.positions(EXCHANGE, [...USD_LIKE]);
+    const byUser = new Map<string, HeldPosition[]>();
+    for (const p of positions) byUser.set(p.userId, [...(byUser.get(p.userId) ?? []), p]);
+    let usersAlerted = 0;
+    let count = 0;
+    for (const [userId, held] of byUser) {
+      const legs = await this.orders.activeLegs(userId, EXCHANGE);
+      const covered = (role: string) => new Set(legs.filter((l) => l.role === role).map((l) => l.symbol.split('_')[0]));
+      const sl = covered('STOP_LOSS');
+      const tp = covered('TAKE_PROFIT');
+      const unprotected = held.filter((p) => !(sl.has(p.currency) && tp.has(p.currency)));
+      if (!unprotected.length) continue;
+      const user = await this.users.findById(userId);
+      if (!user) continue;
+      const sms = user.notifyChannel === 'sms' && !!user.notifyDestination;
+      const lines = unprotected.map((p) => `${p.currency}: ${p.quantity}${p.usdValue ? ` (~${p.usdValue} USD)` : ''}`);
+      const result = await this.notifier.send({
+        channel: sms ? 'sms' : 'email',
+        destination: sms ? user.notifyDestination! : user.notifyDestination && user.notifyChannel === 'email' ? user.notifyDestination : user.email,
+        subject: 'Positions without stop-loss / take-profit',
+        body: `These crypto.com positions have no active stop-loss and take-profit (${day}):\n${lines.join('\n')}`,
+      });
+      await this.uow.run(() =>
+        this.audit.record({
+          eventType: 'exchange_sync.alert.unprotected_positions',
+          outcome: result.status === 'sent' ? 'success' : 'failure',
+          userId,
+          payload: {
+            day,
+            positions: unprotected.map((p) => ({ currency: p.currency, quantity: p.quantity, usd_value: p.usdValue })),
+            notification: { status: result.status, adapter: result.adapter, error: result.error },
+          },
+        }),
+      );
+      usersAlerted++;
+      count += unprotected.length;
+    }
+    this.logger.log({ message: 'Daily unprotected-positions alert', day, users_alerted: usersAlerted, positions: count });
+    return { day, skipped: false, usersAlerted, positions: count };
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@platform/config/app-config';
+import { ExchangeOrder } from '../domain/exchange-order';
+import { ExchangeOrderRepository, PortfolioRepository, StoredPortfolio, SyncRun, SyncStateRepository, UserSyncState } from '../domain/exchange-sync.ports';
+import { WatchlistRepository } from '../domain/exchange-sync.ports';
+import { EXCHANGE } from './user-sync.service';
+
+export interface DashboardState {
+  openOrders: ExchangeOrder[];
+  executedOrders: ExchangeOrder[];
+  portfolio: StoredPortfolio;
+  watchlist: string[];
+  lastSyncAt: Date | null;
+  mode: 'DRY_RUN' | 'LIVE';
+}
+
+export interface SyncStatus {
+  lastRun: SyncRun | null;
+  running: boolean;
+  intervalSeconds: number;
+  mode: 'DRY_RUN' | 'LIVE';
+  me: UserSyncState | null;
+}
+
+/** Read side: what the dashboard and the ops status show (all from the database, no exchange call). */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly orders: ExchangeOrderRepository,
+    private readonly portfolios: PortfolioRepository,
+    private readonly watchlist: WatchlistRepository,
+    private readonly state: SyncStateRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get mode(): 'DRY_RUN' | 'LIVE' {
+    return this.config.liveTrading ? 'LIVE' : 'DRY_RUN';
+  }
+
+  async dashboard(userId: string): Promise<DashboardState> {
+    const [openOrders, executedOrders, portfolio, watchlist, sync] = await Promise.all([
+      this.orders.listOpen(userId),
+      this.orders.listExecuted(userId, 100),
+      this.portfolios.get(userId, EXCHANGE),
+      this.watchlist.list(userId),
+      this.state.userState(userId, EXCHANGE),
+    ]);
+    return { openOrders, executedOrders, portfolio, watchlist: watchlist.map((w) => w.symbol), lastSyncAt: sync?.lastSyncAt ?? null, mode: this.mode };
+  }
+
+  async status(userId: string): Promise<SyncStatus> {
+    const [lastRun, running, me] = await Promise.all([this.state.lastRun(), this.state.runningRun(), this.state.userState(userId, EXCHANGE)]);
+    return { lastRun, running: running !== null, intervalSeconds: this.config.exchangeSyncIntervalSeconds, mode: this.mode, me };
+  }
+}

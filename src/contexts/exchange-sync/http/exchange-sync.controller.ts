@@ -1,0 +1,131 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestMeta } from '@kernel';
+import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
+import { Meta } from '@platform/http/request-meta.decorator';
+import { DailyAlertService } from '../application/daily-alert.service';
+import { DashboardService } from '../application/dashboard.service';
+import { OcoSettingsService } from '../application/oco-settings.service';
+import { SyncCycleService } from '../application/sync-cycle.service';
+import { WatchlistService } from '../application/watchlist.service';
+import {
+  AddWatchlistItemRequest,
+  AlertReportResponse,
+  DashboardStateResponse,
+  OcoSettingsRequest,
+  OcoSettingsResponse,
+  ReplaceWatchlistRequest,
+  SyncRunResponse,
+  SyncStatusResponse,
+  toBalanceResponse,
+  toOrderResponse,
+  toRunResponse,
+  toUserStateResponse,
+  toWatchlistResponse,
+  WatchlistItemResponse,
+} from './exchange-sync.dto';
+
+@ApiTags('exchange-sync')
+@ApiBearerAuth()
+@Controller('ops/exchange-sync')
+export class ExchangeSyncOpsController {
+  constructor(
+    private readonly cycle: SyncCycleService,
+    private readonly dashboard: DashboardService,
+    private readonly alerts: DailyAlertService,
+  ) {}
+
+  @Post('run')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sync now: your own crypto.com account (admin: every user). 409 while a cycle runs.' })
+  async run(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<SyncRunResponse> {
+    return toRunResponse(await this.cycle.runManual(user, meta), user);
+  }
+
+  @Get('status')
+  @ApiOperation({ summary: 'The last cycle (start, duration, users ok/failed, counts) and your own last sync.' })
+  async status(@CurrentUser() user: AuthUser): Promise<SyncStatusResponse> {
+    const s = await this.dashboard.status(user.id);
+    return {
+      last_run: s.lastRun ? toRunResponse(s.lastRun, user) : null,
+      running: s.running,
+      interval_seconds: s.intervalSeconds,
+      mode: s.mode,
+      me: toUserStateResponse(s.me),
+    };
+  }
+
+  @Post('alerts/run')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send the unprotected-positions alert now (admin; the daily job runs at ALERT_CRON).' })
+  async runAlert(): Promise<AlertReportResponse> {
+    const r = await this.alerts.runDaily(true);
+    return { day: r.day, skipped: r.skipped, users_alerted: r.usersAlerted, positions: r.positions };
+  }
+}
+
+@ApiTags('exchange-sync')
+@ApiBearerAuth()
+@Controller('api')
+export class DashboardController {
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly watchlist: WatchlistService,
+    private readonly oco: OcoSettingsService,
+  ) {}
+
+  @Get('dashboard/state')
+  @ApiOperation({ summary: 'Open orders, executed orders, portfolio (USD), watchlist, last sync and mode.' })
+  async state(@CurrentUser() user: AuthUser): Promise<DashboardStateResponse> {
+    const s = await this.dashboard.dashboard(user.id);
+    return {
+      open_orders: s.openOrders.map(toOrderResponse),
+      executed_orders: s.executedOrders.map(toOrderResponse),
+      portfolio: { balances: s.portfolio.balances.map(toBalanceResponse), total_usd: s.portfolio.totalUsd },
+      summary: { total_usd: s.portfolio.totalUsd, open_orders: s.openOrders.length, executed_orders: s.executedOrders.length },
+      watchlist: s.watchlist,
+      last_sync_at: s.lastSyncAt ? s.lastSyncAt.toISOString() : null,
+      mode: s.mode,
+    };
+  }
+
+  @Get('watchlist')
+  @ApiOperation({ summary: 'Your watchlist.' })
+  async list(@CurrentUser() user: AuthUser): Promise<WatchlistItemResponse[]> {
+    return (await this.watchlist.list(user.id)).map(toWatchlistResponse);
+  }
+
+  @Post('watchlist')
+  @ApiOperation({ summary: 'Add a symbol (BTC_USDT or BTC/USDT). 409 when present or when the list is full (100).' })
+  async add(@CurrentUser() user: AuthUser, @Body() body: AddWatchlistItemRequest, @Meta() meta: RequestMeta): Promise<WatchlistItemResponse> {
+    return toWatchlistResponse(await this.watchlist.add(user.id, body.symbol, meta));
+  }
+
+  @Put('watchlist')
+  @ApiOperation({ summary: 'Replace the whole watchlist (at most 100 symbols).' })
+  async replace(@CurrentUser() user: AuthUser, @Body() body: ReplaceWatchlistRequest, @Meta() meta: RequestMeta): Promise<WatchlistItemResponse[]> {
+    return (await this.watchlist.replace(user.id, body.symbols, meta)).map(toWatchlistResponse);
+  }
+
+  @Delete('watchlist/:symbol')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a symbol (BTC_USDT; BTC/USDT url-encoded also works).' })
+  async remove(@CurrentUser() user: AuthUser, @Param('symbol') symbol: string, @Meta() meta: RequestMeta): Promise<void> {
+    await this.watchlist.remove(user.id, symbol, meta);
+  }
+
+  @Get('exchange-sync/oco-settings')
+  @ApiOperation({ summary: 'Your OCO percentages (defaults from OCO_STOP_LOSS_PCT / OCO_TAKE_PROFIT_PCT).' })
+  async getOco(@CurrentUser() user: AuthUser): Promise<OcoSettingsResponse> {
+    const s = await this.oco.get(user.id);
+    return { stop_loss_pct: s.stopLossPct, take_profit_pct: s.takeProfitPct };
+  }
+
+  @Put('exchange-sync/oco-settings')
+  @ApiOperation({ summary: 'Set your OCO percentages (applied to entries filled from now on).' })
+  async putOco(@CurrentUser() user: AuthUser, @Body() body: OcoSettingsRequest, @Meta() meta: RequestMeta): Promise<OcoSettingsResponse> {
+    const s = await this.oco.save(user.id, { stopLossPct: body.stop_loss_pct, takeProfitPct: body.take_profit_pct }, meta);
+    return { stop_loss_pct: s.stopLossPct, take_profit_pct: s.takeProfitPct };
+  }
+}
