@@ -207,11 +207,31 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     ['term_months', 601],
     ['term_months', '12'],
   ])('refuses %s = %p with a 400 naming the field', async (field, value) => {
-    const { token: user } = await t.register();
-    const res = await t.http.post('/api/loans').set(bearer(user)).send({ principal: '1000.00', annual_rate: '10', term_months: 12, [field]: value });
+    const res = await t.http.post('/api/loans').set(bearer(client)).send({ principal: '1000.00', annual_rate: '10', term_months: 12, [field]: value });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     expect(res.body.detail).toContain(field);
+  });
+
+  it('keeps money exact under concurrency: parallel applications and parallel payments on one loan', async () => {
+    const { token: user } = await t.register();
+    const apps = await Promise.all([1, 2, 3, 4].map(() => t.http.post('/api/loans').set(bearer(user)).send({ principal: '400.00', annual_rate: '0', term_months: 2 })));
+    expect(apps.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const id = apps.find((r) => r.status === 201)!.body.id;
+    await t.http.post(`/api/loans/${id}/approve`).set(bearer(admin));
+    await t.http.post(`/api/loans/${id}/disburse`).set(bearer(admin));
+    // Six payments of 150.00 against 400.00 outstanding: exactly two fit, the rest overpay.
+    const pays = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => t.http.post(`/api/loans/${id}/payments`).set(bearer(user)).send({ amount: '150.00', reference: `PAR-${n}` })));
+    expect(pays.map((r) => r.status).sort()).toEqual([201, 201, 400, 400, 400, 400]);
+    const loan = (await t.http.get(`/api/loans/${id}`).set(bearer(user))).body;
+    expect(loan).toMatchObject({ status: 'ACTIVE', outstanding_balance: '100.00' });
+    const [{ sum }] = await t.dataSource.query('SELECT sum(amount)::text AS sum FROM loan_payments WHERE loan_id = $1', [id]);
+    expect(sum).toBe('300.00');
+    const last = await t.http.post(`/api/loans/${id}/payments`).set(bearer(user)).send({ amount: '100.00', reference: 'PAR-7' });
+    expect(last.body.loan_status).toBe('CLOSED');
+    const after = await t.http.post(`/api/loans/${id}/payments`).set(bearer(user)).send({ amount: '1.00', reference: 'PAR-8' });
+    expect(after.status).toBe(409);
+    expect(after.body.message).toBe('Cannot register a payment on a loan in status CLOSED');
   });
 
   it('refuses bad payment bodies with a 400 naming the field', async () => {
