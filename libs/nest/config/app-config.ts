@@ -28,6 +28,7 @@ export abstract class AppConfig {
   abstract readonly bcryptCost: number;
   abstract readonly passwordMinLength: number;
   abstract readonly loginMaxFailuresPerHour: number;
+  abstract readonly loginMaxFailuresPerIpPerHour: number;
 
   abstract readonly rateLimitDefaultPerMin: number;
   abstract readonly rateLimitRegisterPerMin: number;

@@ -39,6 +39,7 @@ export const configSchema = Joi.object({
   BCRYPT_COST: Joi.number().integer().min(12).max(15).default(12),
   PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(128).default(8),
   LOGIN_MAX_FAILURES_PER_HOUR: Joi.number().integer().min(1).max(100).default(20),
+  LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: Joi.number().integer().min(1).max(100000).default(100),
 
   RATE_LIMIT_DEFAULT_PER_MIN: Joi.number().integer().min(1).default(600),
   RATE_LIMIT_REGISTER_PER_MIN: Joi.number().integer().min(1).default(5),
@@ -170,6 +171,7 @@ export function loadConfig(env: Env): LoadedConfig {
     bcryptCost: v.BCRYPT_COST,
     passwordMinLength: v.PASSWORD_MIN_LENGTH,
     loginMaxFailuresPerHour: v.LOGIN_MAX_FAILURES_PER_HOUR,
+    loginMaxFailuresPerIpPerHour: v.LOGIN_MAX_FAILURES_PER_IP_PER_HOUR,
     rateLimitDefaultPerMin: v.RATE_LIMIT_DEFAULT_PER_MIN,
     rateLimitRegisterPerMin: v.RATE_LIMIT_REGISTER_PER_MIN,
     rateLimitLoginPerMin: v.RATE_LIMIT_LOGIN_PER_MIN,

@@ -6,7 +6,22 @@ import { SeedRegistry } from '@platform/seed/seed.registry';
 import { AuthService } from './application/auth.service';
 import { TokenService } from './application/token.service';
 import { DevUsersSeeder } from './application/dev-users.seeder';
-import { PasswordHasher, UserRepository } from './domain/identity.ports';
+import {
+  LoginFailureStore,
+  PasswordHasher,
+  SessionRepository,
+  TwoFactorStateRepository,
+  UserRepository,
+} from './domain/identity.ports';
+import { SessionService } from './application/session.service';
+import { LoginThrottleService } from './application/login-throttle.service';
+import { TwoFactorService } from './application/two-factor.service';
+import {
+  PostgresLoginFailureStore,
+  TypeormSessionRepository,
+  TypeormTwoFactorStateRepository,
+} from './infrastructure/postgres/typeorm-session.repository';
+import { SessionController } from './http/session.controller';
 import { BcryptPasswordHasher } from './infrastructure/bcrypt-password-hasher';
 import { JwtStrategy } from './infrastructure/jwt.strategy';
 import { UserEntity } from './infrastructure/postgres/user.record';
@@ -15,12 +30,18 @@ import { AuthController } from './http/auth.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), PassportModule, JwtModule.register({})],
-  controllers: [AuthController],
+  controllers: [AuthController, SessionController],
   providers: [
     AuthService,
     TokenService,
     JwtStrategy,
     DevUsersSeeder,
+    SessionService,
+    LoginThrottleService,
+    TwoFactorService,
+    { provide: SessionRepository, useClass: TypeormSessionRepository },
+    { provide: LoginFailureStore, useClass: PostgresLoginFailureStore },
+    { provide: TwoFactorStateRepository, useClass: TypeormTwoFactorStateRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },
     { provide: PasswordHasher, useClass: BcryptPasswordHasher },
   ],

@@ -13,6 +13,8 @@ import {
   TypeormVaultSecretRepository,
 } from './infrastructure/postgres/typeorm-vault.repositories';
 import { ExchangeSecretsController } from './http/exchange-secrets.controller';
+import { KeyRotationController } from './http/key-rotation.controller';
+import { KeyRotationService } from './application/key-rotation.service';
 
 /**
  * Global: execution and exchange-sync reveal credentials through the
@@ -21,11 +23,12 @@ import { ExchangeSecretsController } from './http/exchange-secrets.controller';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ExchangeSecretEntity, VaultSecretEntity])],
-  controllers: [ExchangeSecretsController],
+  controllers: [ExchangeSecretsController, KeyRotationController],
   providers: [
     VaultCipher,
     ExchangeSecretsService,
     SecretVault,
+    KeyRotationService,
     { provide: ExchangeCredentialsProvider, useExisting: ExchangeSecretsService },
     { provide: Keyring, useClass: EnvKeyring },
     { provide: ExchangeSecretRepository, useClass: TypeormExchangeSecretRepository },

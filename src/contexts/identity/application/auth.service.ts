@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, DomainEventBus, newId, RequestMeta, UnitOfWork, UserRegistered } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { AuthUser } from '@platform/auth/auth.decorators';
-import { PasswordHasher, UserRepository } from '../domain/identity.ports';
+import { PasswordHasher, SessionRepository, UserRepository } from '../domain/identity.ports';
 import { passwordProblems } from '../domain/password-policy';
 import { normalizeEmail, NotifyChannel, PublicUser, toPublicUser, User } from '../domain/user';
 import { AccessTokenClaims, TokenService } from './token.service';
+import { SessionService } from './session.service';
+import { LoginThrottleService } from './login-throttle.service';
+import { INVALID_OTP, TwoFactorService } from './two-factor.service';
 
 export interface RegisterCommand {
   email: string;
@@ -26,6 +29,7 @@ export interface LoginResult {
   access_token: string;
   token_type: 'bearer';
   expires_in: number;
+  refresh_token: string;
   user: PublicUser;
 }
 
@@ -45,6 +49,10 @@ export class AuthService {
     private readonly events: DomainEventBus,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly sessions: SessionService,
+    private readonly sessionStore: SessionRepository,
+    private readonly throttle: LoginThrottleService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   async register(cmd: RegisterCommand, meta: RequestMeta): Promise<PublicUser> {
@@ -103,11 +111,63 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * Password, then (when on) TOTP, under per-account and per-IP failure budgets.
+   * Every bad credential gets the same 401; a locked account or IP the same 429,
+   * whether or not the login exists.
+   */
   async login(cmd: LoginCommand, meta: RequestMeta): Promise<LoginResult> {
-    const user = await this.verifyCredentials(cmd, meta);
-    const access = this.tokens.issueAccessToken(user);
-    await this.audit.record({ eventType: 'auth.login.success', outcome: 'success', userId: user.id }, meta);
-    return { access_token: access.token, token_type: 'bearer', expires_in: access.expiresIn, user: toPublicUser(user) };
+    const user = await this.users.findByLogin(cmd.login);
+    const accountKey = user ? `user:${user.id}` : `login:${cmd.login.trim().toLowerCase()}`.slice(0, 254);
+    const failed = (reason: string, count: boolean) =>
+      this.uow.run(async () => {
+        if (count) await this.throttle.recordFailure(accountKey, meta.ip);
+        await this.audit.record({ eventType: 'auth.login.failed', outcome: 'failure', userId: user?.id ?? null, payload: { reason } }, meta);
+      });
+    try {
+      await this.throttle.assertAllowed(accountKey, meta.ip);
+    } catch (e) {
+      await failed('throttled', false);
+      throw e;
+    }
+    const ok = user
+      ? await this.hasher.verify(cmd.password, user.passwordHash)
+      : await this.hasher.verify(cmd.password, await (this.dummyHash ??= this.hasher.hash(newId())));
+    if (!user || !ok) {
+      await failed('bad_credentials', true);
+      throw DomainError.unauthorized('invalid_credentials', BAD_CREDENTIALS);
+    }
+    if (user.totpEnabled && !cmd.otp?.trim()) {
+      await failed('otp_required', false);
+      throw DomainError.unauthorized('otp_required', 'OTP required');
+    }
+    const tokens = await this.uow.run(async () => {
+      if (user.totpEnabled && !(await this.twoFactor.verifyLoginCode(user, cmd.otp!))) return null;
+      await this.throttle.recordSuccess(accountKey);
+      const issued = await this.sessions.start(user, meta);
+      await this.audit.record({ eventType: 'auth.login.success', outcome: 'success', userId: user.id, payload: { two_factor: !!user.totpEnabled } }, meta);
+      return issued;
+    });
+    if (!tokens) {
+      await failed('invalid_otp', true);
+      throw INVALID_OTP();
+    }
+    return this.loginResult(user, tokens);
+  }
+
+  async refresh(refreshToken: string, meta: RequestMeta): Promise<LoginResult> {
+    const { user, tokens } = await this.sessions.refresh(refreshToken, meta);
+    return this.loginResult(user, tokens);
+  }
+
+  private loginResult(user: User, tokens: { accessToken: string; expiresIn: number; refreshToken: string }): LoginResult {
+    return {
+      access_token: tokens.accessToken,
+      token_type: 'bearer',
+      expires_in: tokens.expiresIn,
+      refresh_token: tokens.refreshToken,
+      user: toPublicUser(user),
+    };
   }
 
   async me(userId: string): Promise<PublicUser> {
@@ -116,10 +176,16 @@ export class AuthService {
     return toPublicUser(user);
   }
 
-  /** Called for every bearer token after its signature and claims were checked. */
+  /**
+   * Called for every bearer token after its signature and claims were checked:
+   * one query for the user, a revoked jti (logout) and a revoked session
+   * (logout, revoke-all, refresh-token reuse).
+   */
   async resolveAccessToken(claims: AccessTokenClaims): Promise<AuthUser> {
-    const user = await this.users.findById(claims.sub);
-    if (!user) throw DomainError.unauthorized('invalid_token', 'Invalid or expired token');
-    return { id: user.id, email: user.email, role: user.role, jti: claims.jti, sid: claims.sid, exp: claims.exp };
+    const state = await this.sessionStore.accessState(claims.sub, claims.jti, claims.sid ?? null);
+    if (!state || state.jtiRevoked || (claims.sid && !state.sessionActive)) {
+      throw DomainError.unauthorized(state ? 'token_revoked' : 'invalid_token', 'Invalid or expired token');
+    }
+    return { id: state.id, email: state.email, role: state.role, jti: claims.jti, sid: claims.sid, exp: claims.exp };
   }
 }

@@ -15,3 +15,59 @@ export abstract class PasswordHasher {
   abstract hash(plain: string): Promise<string>;
   abstract verify(plain: string, hash: string): Promise<boolean>;
 }
+
+export interface Session {
+  id: string; // the refresh-token family; access tokens carry it as `sid`
+  userId: string;
+  createdAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface RefreshTokenRow {
+  id: string;
+  sessionId: string;
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  sessionRevokedAt: Date | null;
+}
+
+/** What one bearer token resolves to, in one round trip. */
+export interface AccessState {
+  id: string;
+  email: string;
+  role: User['role'];
+  jtiRevoked: boolean;
+  sessionActive: boolean;
+}
+
+export abstract class SessionRepository {
+  abstract createSession(session: Session): Promise<void>;
+  abstract insertRefreshToken(row: { id: string; sessionId: string; tokenHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** Locked FOR UPDATE: two refreshes with one token are serialised. */
+  abstract findRefreshTokenForUpdate(id: string): Promise<RefreshTokenRow | null>;
+  abstract markRefreshTokenUsed(id: string, at: Date): Promise<boolean>;
+  abstract touchSession(id: string, at: Date): Promise<void>;
+  abstract revokeSession(id: string, reason: string, at: Date): Promise<boolean>;
+  abstract revokeAllSessions(userId: string, reason: string, at: Date): Promise<number>;
+  abstract revokeAccessToken(jti: string, userId: string, expiresAt: Date): Promise<void>;
+  abstract accessState(userId: string, jti: string, sessionId: string | null): Promise<AccessState | null>;
+}
+
+export type FailureScope = 'account' | 'ip';
+
+/** Failed logins in a sliding window, shared by every API instance. */
+export abstract class LoginFailureStore {
+  /** Count and oldest failure since `since`. */
+  abstract window(scope: FailureScope, key: string, since: Date): Promise<{ count: number; oldest: Date | null }>;
+  abstract record(scope: FailureScope, key: string, at: Date, purgeBefore: Date): Promise<void>;
+  abstract clear(scope: FailureScope, key: string): Promise<void>;
+}
+
+export abstract class TwoFactorStateRepository {
+  abstract setEnabled(userId: string, enabled: boolean, at: Date): Promise<void>;
+  /** Accept a TOTP time step once: true only if it is newer than the last one used. */
+  abstract consumeStep(userId: string, step: number): Promise<boolean>;
+}

@@ -11,6 +11,8 @@ export interface User {
   notifyChannel: NotifyChannel | null;
   notifyDestination: string | null;
   createdAt: Date;
+  /** TOTP 2FA on (the secret itself is sealed in the vault). */
+  totpEnabled?: boolean;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

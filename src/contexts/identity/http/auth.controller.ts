@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Public, RateLimit } from '@platform/auth/auth.decorators';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { AuthService } from '../application/auth.service';
 import { LoginDto, LoginResponse, RegisterDto, TokenResponse, UserResponse } from './auth.dto';
+import { withRetryAfter } from './session.controller';
 
 const loginOf = (dto: LoginDto): string => {
   const login = dto.username ?? dto.email;
@@ -45,8 +47,8 @@ export class AuthController {
   @RateLimit('login')
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiOperation({ summary: 'Log in with username or email + password (+ otp when 2FA is on).' })
-  login(@Body() dto: LoginDto, @Meta() meta: RequestMeta): Promise<LoginResponse> {
-    return this.auth.login({ login: loginOf(dto), password: dto.password, otp: dto.otp }, meta);
+  login(@Body() dto: LoginDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponse> {
+    return withRetryAfter(reply, () => this.auth.login({ login: loginOf(dto), password: dto.password, otp: dto.otp }, meta));
   }
 
   @Post('api/auth/token/')
@@ -54,8 +56,8 @@ export class AuthController {
   @Public()
   @RateLimit('login')
   @ApiOperation({ summary: 'Loans-system token endpoint: same as /auth/login; also returns `access`.' })
-  async token(@Body() dto: LoginDto, @Meta() meta: RequestMeta): Promise<TokenResponse> {
-    const result = await this.auth.login({ login: loginOf(dto), password: dto.password, otp: dto.otp }, meta);
+  async token(@Body() dto: LoginDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
+    const result = await withRetryAfter(reply, () => this.auth.login({ login: loginOf(dto), password: dto.password, otp: dto.otp }, meta));
     return { ...result, access: result.access_token };
   }
 

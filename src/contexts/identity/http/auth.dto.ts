@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+
+/** Six digits; spaces and dashes are ignored (`123 456`, `123-456`). */
+export const OTP_FORMAT = /^[\s-]*(\d[\s-]*){6}$/;
+const OTP_MESSAGE = 'otp must be 6 digits (spaces and dashes are ignored)';
 
 export class RegisterDto {
   @ApiProperty({ example: 'operador@example.com', maxLength: 254 })
@@ -55,10 +59,11 @@ export class LoginDto {
   @MaxLength(128)
   password: string;
 
-  @ApiPropertyOptional({ example: '123456', description: 'TOTP code when 2FA is enabled.' })
-  @IsOptional()
+  @ApiPropertyOptional({ example: '123456', description: 'TOTP code when 2FA is enabled (6 digits; spaces and dashes ignored).' })
+  @ValidateIf((o: LoginDto) => o.otp !== undefined && o.otp !== null && o.otp !== '')
   @IsString()
   @MaxLength(16)
+  @Matches(OTP_FORMAT, { message: OTP_MESSAGE })
   otp?: string;
 
   @ApiPropertyOptional({ description: 'Ignored (OAuth2 password form compatibility).' })
@@ -98,10 +103,47 @@ export class LoginResponse {
   @ApiProperty() access_token: string;
   @ApiProperty({ example: 'bearer' }) token_type: 'bearer';
   @ApiProperty({ description: 'Access token lifetime in seconds.' }) expires_in: number;
-  @ApiPropertyOptional({ description: 'Rotating refresh token (POST /auth/refresh).' }) refresh_token?: string;
+  @ApiProperty({ description: 'Opaque rotating refresh token (POST /auth/refresh); each one works once.' }) refresh_token: string;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }
 
 export class TokenResponse extends LoginResponse {
   @ApiProperty({ description: 'Same as access_token (for clients of the loans system).' }) access: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh_token of the last login or refresh.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  refresh_token: string;
+}
+
+export class OtpDto {
+  @ApiProperty({ example: '123456', description: '6 digits; spaces and dashes are ignored.' })
+  @IsString()
+  @MaxLength(16)
+  @Matches(OTP_FORMAT, { message: OTP_MESSAGE })
+  otp: string;
+}
+
+export class DisableTwoFactorDto extends OtpDto {
+  @ApiProperty({ example: 'Trader123!' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  password: string;
+}
+
+export class TwoFactorSetupResponse {
+  @ApiProperty({ description: 'Base32 TOTP secret: shown once, to put in an authenticator app.' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/FintechOps%20(u%40test.com)?secret=...&issuer=FintechOps' }) otpauth_url: string;
+}
+
+export class MessageResponse {
+  @ApiProperty({ example: '2FA enabled' }) message: string;
+}
+
+export class RevokeAllResponse extends MessageResponse {
+  @ApiProperty({ description: 'Sessions ended.' }) revoked_sessions: number;
 }

@@ -16,6 +16,7 @@ const toUser = (r: UserRecord): User => ({
   notifyChannel: r.notify_channel,
   notifyDestination: r.notify_destination,
   createdAt: r.created_at,
+  totpEnabled: r.totp_enabled ?? false,
 });
 
 @Injectable()

@@ -11,6 +11,7 @@ export interface UserRecord {
   notify_destination: string | null;
   created_at: Date;
   updated_at: Date;
+  totp_enabled?: boolean;
 }
 
 export const UserEntity = new EntitySchema<UserRecord>({
@@ -26,5 +27,6 @@ export const UserEntity = new EntitySchema<UserRecord>({
     notify_destination: { type: 'varchar', length: 254, nullable: true },
     created_at: { type: 'timestamptz' },
     updated_at: { type: 'timestamptz' },
+    totp_enabled: { type: 'boolean', default: false },
   },
 });

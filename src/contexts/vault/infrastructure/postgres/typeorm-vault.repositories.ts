@@ -115,11 +115,12 @@ export class TypeormVaultSecretRepository extends VaultSecretRepository {
   }
 
   async remove(ownerId: string, purposes: string[]): Promise<number> {
-    const rows: unknown[] = await this.txHost.tx.query(
-      'DELETE FROM vault_secrets WHERE owner_id = $1 AND purpose = ANY($2) RETURNING purpose',
-      [ownerId, purposes],
-    );
-    return rows.length;
+    const res: unknown = await this.txHost.tx.query('DELETE FROM vault_secrets WHERE owner_id = $1 AND purpose = ANY($2) RETURNING purpose', [
+      ownerId,
+      purposes,
+    ]);
+    // The postgres driver answers a DELETE with [rows, rowCount].
+    return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : Array.isArray(res) ? res.length : 0;
   }
 
   async lockAll(): Promise<StoredVaultSecret[]> {

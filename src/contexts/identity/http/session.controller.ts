@@ -1,0 +1,106 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { DomainError, isUuid, RequestMeta } from '@kernel';
+import { AuthUser, CurrentUser, Public, RateLimit, Roles } from '@platform/auth/auth.decorators';
+import { Meta } from '@platform/http/request-meta.decorator';
+import { AuthService } from '../application/auth.service';
+import { SessionService } from '../application/session.service';
+import { TwoFactorService } from '../application/two-factor.service';
+import {
+  DisableTwoFactorDto,
+  LoginResponse,
+  MessageResponse,
+  OtpDto,
+  RefreshDto,
+  RevokeAllResponse,
+  TwoFactorSetupResponse,
+} from './auth.dto';
+
+/** 429 from the login throttle carries Retry-After. */
+export async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const wait = e instanceof DomainError && e.kind === 'too_many' ? e.details?.retry_after_seconds : undefined;
+    if (typeof wait === 'number') void reply.header('Retry-After', String(wait));
+    throw e;
+  }
+}
+
+@ApiTags('identity')
+@Controller()
+export class SessionController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly twoFactor: TwoFactorService,
+  ) {}
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @Public()
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Trade a refresh token for new tokens; the old refresh token stops working (reuse ends the session).' })
+  refresh(@Body() dto: RefreshDto, @Meta() meta: RequestMeta): Promise<LoginResponse> {
+    return this.auth.refresh(dto.refresh_token, meta);
+  }
+
+  @Post(['auth/logout', 'api/v1/auth/logout'])
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Revoke this access token and its session (refresh token).' })
+  async logout(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
+    await this.sessions.logout(user, meta);
+    return { message: 'Logged out' };
+  }
+
+  @Post('auth/revoke-all')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End every session of the current user.' })
+  async revokeAll(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<RevokeAllResponse> {
+    const n = await this.sessions.revokeAll(user, meta);
+    return { message: 'All sessions revoked', revoked_sessions: n };
+  }
+
+  @Post('auth/2fa/setup')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start TOTP 2FA: a new secret (sealed by the vault) and its otpauth:// URL.' })
+  setup(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<TwoFactorSetupResponse> {
+    return this.twoFactor.setup(user.id, meta);
+  }
+
+  @Post(['auth/2fa/enable', 'auth/2fa/verify-enable'])
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Confirm a code from the authenticator: 2FA is on from now.' })
+  async enable(@Body() dto: OtpDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
+    await this.twoFactor.enable(user.id, dto.otp, meta);
+    return { message: '2FA enabled' };
+  }
+
+  @Post('auth/2fa/disable')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turn 2FA off (needs a current code and the password).' })
+  async disable(@Body() dto: DisableTwoFactorDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
+    await this.twoFactor.disable(user.id, dto.otp, dto.password, meta);
+    return { message: '2FA disabled' };
+  }
+
+  @Post('ops/admin/users/:id/2fa/reset')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Admin: remove a user\'s 2FA (lost device). Audited.' })
+  async reset(@Param('id') id: string, @CurrentUser() admin: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
+    if (!isUuid(id)) {
+      throw DomainError.invalid('validation_failed', 'Validation failed: id: id must be a UUID', { errors: [{ field: 'id', messages: ['id must be a UUID'] }] });
+    }
+    await this.twoFactor.adminReset(admin.id, id, meta);
+    return { message: '2FA reset' };
+  }
+}

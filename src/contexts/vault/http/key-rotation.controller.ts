@@ -1,0 +1,56 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { RequestMeta } from '@kernel';
+import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
+import { Meta } from '@platform/http/request-meta.decorator';
+import { KeyRotationService } from '../application/key-rotation.service';
+
+export class ReencryptDto {
+  @ApiProperty({ description: 'The key the values are sealed with now (base64 of 32 bytes).' })
+  @IsString()
+  @MaxLength(128)
+  old_key: string;
+
+  @ApiProperty({ description: 'The key to seal them with (base64 of 32 bytes; `npm run secrets:generate`).' })
+  @IsString()
+  @MaxLength(128)
+  new_key: string;
+
+  @ApiPropertyOptional({ default: true, description: 'true: report only, write nothing.' })
+  @IsOptional()
+  @IsBoolean()
+  dry_run?: boolean;
+}
+
+export class KindReportResponse {
+  @ApiProperty() total: number;
+  @ApiProperty() decrypt_with_old_key: number;
+  @ApiProperty() already_new_key: number;
+  @ApiProperty({ type: [String], description: 'Values that open with neither key (kind:id).' }) failed_ids: string[];
+}
+
+export class ReencryptResponse {
+  @ApiProperty() dry_run: boolean;
+  @ApiProperty({ example: '3f2a9c1b' }) old_key_id: string;
+  @ApiProperty({ example: '9b7e01aa' }) new_key_id: string;
+  @ApiProperty({ type: KindReportResponse }) exchange_secrets: KindReportResponse;
+  @ApiProperty({ type: KindReportResponse }) totp_secrets: KindReportResponse;
+  @ApiProperty({ description: 'Values re-encrypted (0 on a dry run).' }) reencrypted: number;
+  @ApiProperty({ description: 'The key id this instance now seals with.' }) active_key_id: string;
+}
+
+@ApiTags('vault')
+@ApiBearerAuth()
+@Controller('ops/security')
+export class KeyRotationController {
+  constructor(private readonly rotation: KeyRotationService) {}
+
+  @Post('reencrypt-exchange-secrets')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Re-encrypt every vault value (exchange + TOTP secrets) from old_key to new_key, in one transaction. Admin.' })
+  async reencrypt(@Body() dto: ReencryptDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<ReencryptResponse> {
+    return this.rotation.reencrypt({ oldKey: dto.old_key, newKey: dto.new_key, dryRun: dto.dry_run ?? true }, user.id, meta);
+  }
+}
