@@ -5,7 +5,7 @@ import { DocumentCollection, DocumentQuery, DocumentStore, OutboxDocument } from
 /** Indexes the design names; created on first use (idempotent). */
 export const MONGO_INDEXES: Record<DocumentCollection, { key: Record<string, 1 | -1>; unique?: boolean }[]> = {
   audit_logs: [{ key: { chain_seq: 1 }, unique: true }, { key: { user_id: 1, ts: -1 } }, { key: { event_type: 1, ts: -1 } }, { key: { ts: -1 } }],
-  fund_transactions: [{ key: { user_id: 1, created_at: -1 } }, { key: { correlation_id: 1 } }],
+  fund_transactions: [{ key: { user_id: 1, created_at: -1 } }, { key: { user_id: 1, seq: -1 } }, { key: { correlation_id: 1 } }],
 };
 
 /**
