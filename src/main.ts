@@ -39,4 +39,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((e: unknown) => {
+  bootLogger.error(`boot failed: ${(e as Error).message}`);
+  process.exit(1);
+});

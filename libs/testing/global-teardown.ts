@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { serverUrl, TEMPLATE_DB } from './test-database';
+import { serverUrl, templateDb } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
   const url = serverUrl();
@@ -7,7 +7,7 @@ export default async function globalTeardown(): Promise<void> {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await c.query(`DROP DATABASE IF EXISTS ${templateDb()} WITH (FORCE)`);
   } finally {
     await c.end();
   }

@@ -9,7 +9,14 @@ import { EmbeddedPostgres } from '../nest/persistence/embedded-postgres';
  * PostgreSQL) it is cloned from a migrated template in milliseconds; without it,
  * an in-memory embedded PGlite is started for the spec.
  */
-export const TEMPLATE_DB = 'fintech_test_template';
+/**
+ * One template per Jest run (globalSetup sets the name; workers inherit it), so
+ * concurrent runs on one server never drop each other's template.
+ */
+export function templateDb(): string {
+  process.env.FINTECH_TEST_TEMPLATE ??= `fintech_test_tpl_${process.pid}_${Date.now().toString(36)}`;
+  return process.env.FINTECH_TEST_TEMPLATE;
+}
 
 export function serverUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;
@@ -33,12 +40,12 @@ export async function migrateTemplate(): Promise<void> {
   const admin = new Client({ connectionString: url });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${templateDb()} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${templateDb()}`);
   } finally {
     await admin.end();
   }
-  const ds = new DataSource({ type: 'postgres', url: withDatabase(url, TEMPLATE_DB), migrations: MIGRATIONS, logging: false });
+  const ds = new DataSource({ type: 'postgres', url: withDatabase(url, templateDb()), migrations: MIGRATIONS, logging: false });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
@@ -62,7 +69,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new Client({ connectionString: url });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   } finally {
     await admin.end();
   }
