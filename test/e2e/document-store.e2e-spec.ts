@@ -5,7 +5,7 @@ import { MongoDocumentStore } from '@platform/documents/mongo-document-store';
 import { createTestDatabase, TestDatabase } from '@testing/test-database';
 import { MIGRATIONS } from '../../migrations';
 import { startTestApp, TestApp } from '@testing/test-app';
-import { OutboxRelay } from '@platform/documents/outbox-relay.service';
+import { OutboxRelay, RAW_DOCUMENT_STORE } from '@platform/documents/outbox-relay.service';
 
 /** One contract, every adapter: Postgres JSONB always, MongoDB when MONGO_URL is set. */
 function contract(name: string, make: () => Promise<{ store: DocumentStore; done: () => Promise<void> }>) {
@@ -99,7 +99,7 @@ describe('outbox: document store down', () => {
   beforeAll(async () => {
     t = await startTestApp({
       override: (b) =>
-        b.overrideProvider(DocumentStore).useFactory({
+        b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
           inject: [DataSource],
           factory: (ds: DataSource) => (store = new SwitchableStore(new PostgresDocumentStore(ds))),
         }),

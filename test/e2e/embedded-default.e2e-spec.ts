@@ -64,15 +64,15 @@ describe('embedded default (npm start with no DATABASE_URL)', () => {
     expect((await post(port, '/api/auth/token/', { username: 'admin', password: 'admin1234' })).status).toBe(200);
     const reg = await post(port, '/auth/register', { email: 'persisted@example.com', password: 'Trader123!' });
     expect(reg.status).toBe(201);
-    const { id } = await reg.json();
+    const { id } = (await reg.json()) as { id: string };
     expect(await stop(first.proc)).toBe(0); // graceful SIGTERM
 
     const second = await startServer(dataDir, port);
     const login = await post(port, '/auth/login', { username: 'persisted@example.com', password: 'Trader123!' }, true);
     expect(login.status).toBe(200);
-    const { access_token } = await login.json();
+    const { access_token } = (await login.json()) as { access_token: string };
     const me = await fetch(`http://127.0.0.1:${port}/auth/me`, { headers: { authorization: `Bearer ${access_token}` } });
-    expect((await me.json()).id).toBe(id);
+    expect(((await me.json()) as { id: string }).id).toBe(id);
     expect(second.output()).not.toContain('Trader123!');
     expect(second.output()).not.toContain(access_token);
     expect(await stop(second.proc)).toBe(0);

@@ -1,9 +1,11 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { chainHash, DocumentCollection, DocumentStore, GENESIS_HASH, OutboxDocument } from '@kernel';
 import { AppConfig } from '../config/app-config';
 
 const BATCH = 500;
+/** The store itself (the relay writes to it); contexts get the read-your-writes wrapper. */
+export const RAW_DOCUMENT_STORE = 'RAW_DOCUMENT_STORE';
 /** Collections whose documents are sealed into a SHA-256 hash chain. */
 const CHAINED: ReadonlySet<DocumentCollection> = new Set(['audit_logs']);
 
@@ -20,7 +22,9 @@ interface OutboxRow {
  *    head). Sealing is stored back in the row, so a resend is byte-identical.
  * 2. Upsert by id into the store (idempotent), then delete the rows.
  * A crash between 1 and 2 just means the next flush resends the same documents.
- * Runs after every outermost commit and from a periodic sweep.
+ * Kicked (not awaited) after every outermost commit, so the write path never
+ * waits for the document store; readers call `settle()` first (see
+ * SettledDocumentStore) to read their own writes; a periodic sweep retries.
  */
 @Injectable()
 export class OutboxRelay implements BeforeApplicationShutdown {
@@ -30,10 +34,11 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private backoffUntil = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private dirty = false;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: DocumentStore,
+    @Inject(RAW_DOCUMENT_STORE) private readonly store: DocumentStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -42,10 +47,16 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     this.timer.unref();
   }
 
-  /** Called after each outermost commit; skipped while the store is known to be down. */
-  async afterCommit(): Promise<void> {
+  /** Called after each outermost commit; the sweep takes over while the store is down. */
+  afterCommit(): void {
+    this.dirty = true;
     if (Date.now() < this.backoffUntil) return;
-    await this.flush().catch(() => undefined);
+    void this.flush().catch(() => undefined);
+  }
+
+  /** Waits until what this process committed is in the store (best effort). */
+  async settle(): Promise<void> {
+    if (this.dirty || this.inFlight) await this.flush().catch(() => undefined);
   }
 
   /** Single-flight: callers during a flush wait for one more pass that sees their rows. */
@@ -58,6 +69,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
       try {
         do {
           this.again = false;
+          this.dirty = false;
           while ((await this.pass()) === BATCH);
         } while (this.again);
         this.backoffUntil = 0;
@@ -106,8 +118,11 @@ export class OutboxRelay implements BeforeApplicationShutdown {
           sealed.hash = chainHash(hash, seq, sealed);
           hash = sealed.hash as string;
           row.payload = sealed;
-          await em.query('UPDATE outbox SET payload = $2::jsonb WHERE id = $1', [row.id, JSON.stringify(sealed)]);
         }
+        await em.query(
+          `UPDATE outbox o SET payload = v.doc FROM jsonb_array_elements($1::jsonb) AS v(doc) WHERE o.id = v.doc->>'id'`,
+          [JSON.stringify(unsealed.map((r) => r.payload))],
+        );
         await em.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [seq, hash]);
       }
       return rows;

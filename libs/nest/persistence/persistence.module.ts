@@ -13,7 +13,8 @@ import { AdvisoryLocks } from './advisory-lock';
 import { PostgresDocumentStore } from '../documents/postgres-document-store';
 import { MongoDocumentStore } from '../documents/mongo-document-store';
 import { TypeormOutbox } from '../documents/typeorm-outbox';
-import { OutboxRelay } from '../documents/outbox-relay.service';
+import { OutboxRelay, RAW_DOCUMENT_STORE } from '../documents/outbox-relay.service';
+import { SettledDocumentStore } from '../documents/settled-document-store';
 
 /**
  * Started before TypeORM when DATABASE_URL is unset. Stopped by `closeApp`
@@ -55,10 +56,15 @@ export class DatabaseServer {
   ],
   providers: [
     {
-      provide: DocumentStore,
+      provide: RAW_DOCUMENT_STORE,
       inject: [AppConfig, DataSource],
       useFactory: (config: AppConfig, ds: DataSource) =>
         config.mongoUrl ? new MongoDocumentStore(config.mongoUrl, config.mongoDb) : new PostgresDocumentStore(ds),
+    },
+    {
+      provide: DocumentStore,
+      inject: [RAW_DOCUMENT_STORE, OutboxRelay],
+      useFactory: (raw: DocumentStore, relay: OutboxRelay) => new SettledDocumentStore(raw, relay),
     },
     { provide: Outbox, useClass: TypeormOutbox },
     { provide: UnitOfWork, useClass: TypeormUnitOfWork },

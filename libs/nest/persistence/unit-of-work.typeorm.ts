@@ -20,7 +20,7 @@ export class TypeormUnitOfWork extends UnitOfWork {
     if (this.cls.isActive() && this.txHost.isTransactionActive()) return work(); // join the outer one
     const outermost = async () => {
       const result = await this.txHost.withTransaction(work);
-      await this.relay.afterCommit(); // documents reach the store before we answer
+      this.relay.afterCommit(); // documents head for the store; the request does not wait
       return result;
     };
     return this.cls.isActive() ? outermost() : this.cls.run(outermost);
