@@ -16,6 +16,11 @@ describe('vault: no secret in logs or audit payloads; security:check', () => {
     };
     spies.push(jest.spyOn(process.stdout, 'write').mockImplementation(capture as never));
     spies.push(jest.spyOn(process.stderr, 'write').mockImplementation(capture as never));
+    // winston's Console transport writes to console._stdout when the console has one (jest's may).
+    const c = console as unknown as { _stdout?: NodeJS.WriteStream; _stderr?: NodeJS.WriteStream };
+    for (const stream of [c._stdout, c._stderr]) {
+      if (stream && stream !== process.stdout && stream !== process.stderr) spies.push(jest.spyOn(stream, 'write').mockImplementation(capture as never));
+    }
     for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) spies.push(jest.spyOn(console, m).mockImplementation((...a) => void logged.push(a.map(String).join(' '))));
     t = await startTestApp({ fakeClock: true, env: { LOG_LEVEL: 'debug' } });
   });
