@@ -81,6 +81,11 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
     const unknown = await t.http.post('/auth/register').send({ email: uniqueEmail(), password: 'Trader123!', role: 'admin' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ field: 'role', messages: ['property role should not exist'] }]);
+    const sms = await t.http.post('/api/v1/auth/register').send({ email: uniqueEmail(), password: 'Secret123!', notify_channel: 'sms', notify_destination: '3001234567' });
+    expect(sms.status).toBe(400);
+    expect(sms.body.errors).toEqual([{ field: 'notify_destination', messages: [expect.stringContaining('E.164')] }]);
+    const smsOk = await t.http.post('/api/v1/auth/register').send({ email: uniqueEmail(), password: 'Secret123!', notify_channel: 'sms', notify_destination: '+573001234567' });
+    expect(smsOk.status).toBe(201);
     const long = await t.http.post('/auth/register').send({ email: `${'a'.repeat(250)}@example.com`, password: 'Trader123!' });
     expect(long.status).toBe(400);
     expect(long.body.errors.map((e: { field: string }) => e.field)).toContain('email');

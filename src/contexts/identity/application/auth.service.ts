@@ -4,7 +4,7 @@ import { AppConfig } from '@platform/config/app-config';
 import { AuthUser } from '@platform/auth/auth.decorators';
 import { PasswordHasher, SessionRepository, UserRepository } from '../domain/identity.ports';
 import { passwordProblems } from '../domain/password-policy';
-import { normalizeEmail, NotifyChannel, PublicUser, toPublicUser, User } from '../domain/user';
+import { normalizeEmail, notifyDestinationProblem, NotifyChannel, PublicUser, toPublicUser, User } from '../domain/user';
 import { AccessTokenClaims, TokenService } from './token.service';
 import { SessionService } from './session.service';
 import { LoginThrottleService } from './login-throttle.service';
@@ -60,6 +60,12 @@ export class AuthService {
     if (problems.length) {
       throw DomainError.invalid('weak_password', `Validation failed: password: ${problems.join(', ')}`, {
         errors: [{ field: 'password', messages: problems }],
+      });
+    }
+    const destinationProblem = notifyDestinationProblem(cmd.notifyChannel, cmd.notifyDestination);
+    if (destinationProblem && cmd.notifyChannel) {
+      throw DomainError.invalid('validation_failed', `Validation failed: notify_destination: ${destinationProblem}`, {
+        errors: [{ field: 'notify_destination', messages: [destinationProblem] }],
       });
     }
     if (cmd.notifyDestination && !cmd.notifyChannel) {

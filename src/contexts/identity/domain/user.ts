@@ -33,3 +33,13 @@ export const toPublicUser = (u: User): PublicUser => ({
   full_name: u.fullName,
   role: u.role,
 });
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,}$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Where notifications go must fit the channel: an email, or an E.164 phone for sms. */
+export function notifyDestinationProblem(channel: NotifyChannel | undefined, destination: string | undefined): string | null {
+  if (!destination) return channel === 'sms' ? 'notify_destination is required for channel sms (an E.164 phone)' : null;
+  if (channel === 'sms') return E164.test(destination) ? null : 'notify_destination must be an E.164 phone number such as +573001234567';
+  return EMAIL.test(destination) ? null : 'notify_destination must be an email address for channel email';
+}
