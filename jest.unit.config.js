@@ -4,7 +4,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/libs'],
   testRegex: '.*\\.spec\\.ts$',
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    // ccxt's CommonJS build requires ESM-only @noble/@scure packages: compile those to CJS for Jest.
+    '^.+/node_modules/@(noble|scure)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@(noble|scure)/)'],
   moduleNameMapper: {
     '^@kernel$': '<rootDir>/libs/kernel/index.ts',
     '^@kernel/(.*)$': '<rootDir>/libs/kernel/$1',

@@ -26,11 +26,11 @@ export class Execution1700000002000 implements MigrationInterface {
         qty numeric(30, 8) NOT NULL,
         price numeric(30, 8),
         notional_usd numeric(30, 8) NOT NULL,
-        client_order_id varchar(36) NOT NULL,
+        client_order_id varchar(64) NOT NULL,
         exchange_order_id varchar(40) NOT NULL,
         status varchar(20) NOT NULL,
         role varchar(12) NOT NULL,
-        oco_group_id varchar(40),
+        oco_group_id varchar(64),
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       )`);

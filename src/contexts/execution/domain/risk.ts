@@ -92,13 +92,18 @@ export function evaluateRisk(input: RiskInput): Check[] {
 
 function filterChecks(spec: OrderSpec, rules: SymbolRules, price: Decimal | null): Check[] {
   const checks: Check[] = [];
-  const lot = spec.type === 'MARKET' && rules.marketLotSize && !rules.marketLotSize.maxQty.isZero() ? rules.marketLotSize : rules.lotSize;
-  if (lot) {
-    const { minQty, maxQty, stepSize } = lot;
+  if (rules.lotSize) {
+    const { minQty, maxQty, stepSize } = rules.lotSize;
     if (spec.qty.lt(minQty)) checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is below the minimum ${minQty.toFixed()}`));
     else if (!maxQty.isZero() && spec.qty.gt(maxQty)) checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is above the maximum ${maxQty.toFixed()}`));
     else if (!onStep(spec.qty, minQty, stepSize)) checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is not a multiple of the step ${stepSize.toFixed()}`));
     else checks.push(ok('lot_size', `qty ${spec.qty.toFixed()} within LOT_SIZE [${minQty.toFixed()}, ${maxQty.toFixed()}] step ${stepSize.toFixed()}`));
+  }
+  const mls = rules.marketLotSize;
+  if (spec.type === 'MARKET' && mls && !mls.maxQty.isZero()) {
+    if (spec.qty.lt(mls.minQty) || spec.qty.gt(mls.maxQty) || !onStep(spec.qty, mls.minQty, mls.stepSize)) {
+      checks.push(fail('market_lot_size', `Filter failure: MARKET_LOT_SIZE: qty ${spec.qty.toFixed()} outside [${mls.minQty.toFixed()}, ${mls.maxQty.toFixed()}]`));
+    } else checks.push(ok('market_lot_size', `qty ${spec.qty.toFixed()} within MARKET_LOT_SIZE`));
   }
   if (spec.price && rules.priceFilter) {
     const { minPrice, maxPrice, tickSize } = rules.priceFilter;

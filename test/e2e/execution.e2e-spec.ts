@@ -1,0 +1,329 @@
+import { startTestApp, TestApp } from '@testing/test-app';
+import { BinanceFake } from '../fakes/binance-fake';
+import { IbkrFake } from '../fakes/ibkr-fake';
+
+const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
+const API_SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
+
+describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
+  let t: TestApp;
+  let binance: BinanceFake;
+  let ibkr: IbkrFake;
+  let token: string;
+  let userId: string;
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+  async function saveSecrets(tok: string, exchange: string, api_key: string, api_secret: string) {
+    const res = await t.http.post('/users/exchange-secrets').set('Authorization', `Bearer ${tok}`).send({ exchange, api_key, api_secret });
+    expect([200, 201]).toContain(res.status);
+  }
+
+  beforeAll(async () => {
+    binance = new BinanceFake();
+    ibkr = new IbkrFake();
+    const [bUrl, iUrl] = await Promise.all([binance.start(), ibkr.start()]);
+    binance.addAccount(API_KEY, API_SECRET);
+    t = await startTestApp({ env: { BINANCE_TESTNET_BASE_URL: bUrl, IBKR_BASE_URL: iUrl, EXCHANGE_MAX_RETRIES: '2', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' } });
+    const u = await t.register();
+    token = u.token;
+    userId = u.id;
+    await saveSecrets(token, 'BINANCE', API_KEY, API_SECRET);
+    await saveSecrets(token, 'IBKR', 'TU_IBKR_API_KEY', 'TU_IBKR_API_SECRET');
+  });
+  afterAll(async () => {
+    await t.close();
+    await Promise.all([binance.close(), ibkr.close()]);
+  });
+
+
+  it('runs the runbook: missing credentials, save, prepare, test-order, paper-check, audit', async () => {
+    const operator = await t.register();
+    const auth = () => ({ Authorization: `Bearer ${operator.token}` });
+    const token = operator.token;
+    const missing = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toBe('Missing credentials for BINANCE');
+    const missingIbkr = await t.http.post('/ops/execution/ibkr/paper-check').set(auth()).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
+    expect(missingIbkr.status).toBe(400);
+    expect(missingIbkr.body.detail).toBe('Missing credentials for IBKR');
+
+    await saveSecrets(token, 'BINANCE', API_KEY, API_SECRET);
+    await saveSecrets(token, 'IBKR', 'TU_IBKR_API_KEY', 'TU_IBKR_API_SECRET');
+
+    const before = binance.requests.length;
+    const prep = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    expect(prep.status).toBe(200);
+    expect(binance.requests.length).toBe(before); // a dry run never calls out
+    expect(prep.body).toMatchObject({ mode: 'DRY_RUN', exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: '0.01', passed: true });
+    expect(prep.body.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['credentials', 'kill_switch', 'exchange_filters']));
+    expect(prep.body.request_preview).toMatchObject({ method: 'POST', path: '/api/v3/order/test', params: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } });
+    const prepText = JSON.stringify(prep.body);
+    expect(prepText).not.toContain(API_KEY);
+    expect(prepText).not.toContain(API_SECRET);
+    expect(prepText).not.toMatch(/signature=/);
+
+    const order = await t.http.post('/ops/execution/binance/test-order').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    expect(order.status).toBe(200);
+    expect(order.body).toMatchObject({ exchange: 'BINANCE', mode: 'testnet_order_test', symbol: 'BTCUSDT', side: 'BUY', qty: '0.01', sent: true });
+    expect(order.body.latency_ms).toEqual(expect.any(Number));
+    const sent = binance.requests.filter((r) => r.path === '/api/v3/order/test');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].method).toBe('POST');
+    expect(sent[0].headers['x-mbx-apikey']).toBe(API_KEY);
+    const form = new URLSearchParams(sent[0].body);
+    expect(form.get('signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(form.get('recvWindow')).toBe('5000');
+    expect(form.get('newClientOrderId')).toBe(order.body.client_order_id);
+    expect(JSON.stringify(order.body)).not.toContain(API_KEY);
+
+    // the filters are now cached: the dry run checks them without calling out
+    const prep2 = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.000001 });
+    expect(prep2.status).toBe(200);
+    expect(prep2.body.passed).toBe(false);
+    expect(prep2.body.checks.find((c: { name: string }) => c.name === 'lot_size')).toMatchObject({ passed: false, message: expect.stringContaining('LOT_SIZE') });
+
+    const paper = await t.http.post('/ops/execution/ibkr/paper-check').set(auth()).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
+    expect(paper.status).toBe(200);
+    expect(paper.body).toMatchObject({ exchange: 'IBKR', mode: 'PAPER_WHATIF', account_id: 'DU1234567', preview: { conid: '265598', commission: '1.00', margin_change: '47.63', warnings: [] } });
+    const alias = await t.http.post('/ops/execution/ibkr/test-order').set(auth()).send({ symbol: 'AAPL', side: 'SELL', qty: 2 });
+    expect(alias.status).toBe(200);
+
+    const audit = await t.http.get('/ops/audit/me?limit=100').set(auth());
+    const types = audit.body.map((e: { event_type: string; outcome: string }) => `${e.event_type}:${e.outcome}`);
+    expect(types).toEqual(expect.arrayContaining(['execution.prepare:success', 'execution.prepare:failure', 'execution.test_order:success', 'execution.ibkr.paper_check:success']));
+    const auditText = JSON.stringify(audit.body);
+    expect(auditText).not.toContain(API_KEY);
+    expect(auditText).not.toContain(API_SECRET);
+  });
+
+  it.each([
+    [{ exchange: 'KRAKEN', symbol: 'BTCUSDT', side: 'BUY', qty: 1 }, 'exchange'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 'abc' }, 'qty'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: -1 }, 'qty'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0 }, 'qty'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 1e308 }, 'qty'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 'NaN' }, 'qty'],
+    [{ exchange: 'BINANCE', symbol: 'BTC/USDT', side: 'BUY', qty: 1 }, 'symbol'],
+    [{ exchange: 'BINANCE', symbol: 'B'.repeat(200), side: 'BUY', qty: 1 }, 'symbol'],
+    [{ exchange: 'BINANCE', symbol: 'btcusdt', side: 'BUY', qty: 1 }, 'symbol'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'HOLD', qty: 1 }, 'side'],
+    [{ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 1, type: 'MARKET', price: 100 }, 'price'],
+  ])('refuses bad input %j naming %s, with no upstream call', async (body, field) => {
+    const before = binance.requests.length;
+    for (const [path, payload] of [
+      ['/ops/execution/prepare', body],
+      ['/ops/execution/binance/test-order', { ...body, exchange: undefined }],
+    ] as const) {
+      if (path.includes('test-order') && field === 'exchange') continue;
+      const res = await t.http.post(path).set(auth()).send(payload);
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect(binance.requests.length).toBe(before);
+  });
+
+  const testOrder = (body: object = { symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 }, tok = token) =>
+    t.http.post('/ops/execution/binance/test-order').set('Authorization', `Bearer ${tok}`).send(body);
+
+  it('maps -2015 / 401 to "check the API key", audited, nothing secret echoed', async () => {
+    binance.failNext('/api/v3/order/test', { status: 401, code: -2015, msg: `Invalid API-key, IP, or permissions for action. key=${API_KEY}` });
+    const res = await testOrder();
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ exchange: 'BINANCE', upstream_status: 401, code: -2015 });
+    expect(res.body.message).toMatch(/check the API key format\/permissions/);
+    expect(JSON.stringify(res.body)).not.toContain(API_KEY);
+    const magic = await testOrder({ symbol: 'FAILAUTHUSDT', side: 'BUY', qty: 10 });
+    expect(magic.status).toBe(502);
+    expect(magic.body.code).toBe(-2015);
+  });
+
+  it('maps a wrong secret to -1022 (signature), -1013 (filter), -1021 (clock skew)', async () => {
+    const other = await t.register();
+    await saveSecrets(other.token, 'BINANCE', API_KEY, 'not-the-right-secret-value');
+    const sig = await testOrder(undefined, other.token);
+    expect(sig.status).toBe(502);
+    expect(sig.body).toMatchObject({ exchange: 'BINANCE', upstream_status: 400, code: -1022 });
+
+    const filter = await testOrder({ symbol: 'FAILFILTERUSDT', side: 'BUY', qty: 10 });
+    expect(filter.status).toBe(502);
+    expect(filter.body).toMatchObject({ code: -1013, upstream_status: 400 });
+    expect(filter.body.message).toContain('Filter failure: PERCENT_PRICE_BY_SIDE');
+
+    binance.failNext('/api/v3/order/test', { status: 400, code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
+    const skew = await testOrder();
+    expect(skew.status).toBe(502);
+    expect(skew.body.code).toBe(-1021);
+    expect(skew.body.message).toMatch(/clock skew/);
+  });
+
+  it('honours Retry-After on 429/418 with bounded retries', async () => {
+    binance.failNext('/api/v3/order/test', { status: 429, code: -1003, msg: 'Too many requests.', retryAfter: 1 });
+    const before = binance.count('POST', '/api/v3/order/test');
+    const ok = await testOrder();
+    expect(ok.status).toBe(200);
+    expect(binance.count('POST', '/api/v3/order/test') - before).toBe(2);
+
+    binance.failNext('/api/v3/order/test', { status: 418, code: -1003, msg: 'IP banned.', retryAfter: 0, times: 10 });
+    const before2 = binance.count('POST', '/api/v3/order/test');
+    const banned = await testOrder();
+    expect(banned.status).toBe(502);
+    expect(banned.body).toMatchObject({ upstream_status: 418, retry_after_seconds: 0 });
+    expect(binance.count('POST', '/api/v3/order/test') - before2).toBe(3); // 1 + EXCHANGE_MAX_RETRIES
+    binance.failNext('*', { status: 0 }); // consumed below
+    (binance as unknown as { failures: unknown[] }).failures.length = 0;
+  });
+
+  it('answers 502 binance_upstream_unreachable when Binance is down, audited', async () => {
+    binance.failNext('/api/v3/order/test', { status: 0, destroy: true });
+    const res = await testOrder();
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ exchange: 'BINANCE', upstream_status: null, code: 'binance_upstream_unreachable' });
+    const audit = await t.http.get('/ops/audit/me?limit=100').set(auth());
+    const failures = audit.body.filter((e: { event_type: string; outcome: string }) => e.event_type === 'execution.test_order' && e.outcome === 'failure');
+    expect(failures.map((e: { payload: { reason: string } }) => e.payload.reason)).toEqual(expect.arrayContaining(['auth', 'filter', 'clock', 'rate_limit', 'unreachable']));
+  });
+
+  it('replays an Idempotency-Key and refuses it with another body', async () => {
+    const before = binance.count('POST', '/api/v3/order/test');
+    const first = await t.http.post('/ops/execution/binance/test-order').set(auth()).set('Idempotency-Key', 'k-1').send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    const again = await t.http.post('/ops/execution/binance/test-order').set(auth()).set('X-Idempotency-Key', 'k-1').send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(binance.count('POST', '/api/v3/order/test') - before).toBe(1);
+    const other = await t.http.post('/ops/execution/binance/test-order').set(auth()).set('Idempotency-Key', 'k-1').send({ symbol: 'BTCUSDT', side: 'SELL', qty: 0.01 });
+    expect(other.status).toBe(409);
+    expect(other.body.message).toBe('Idempotency key reused with a different payload');
+  });
+
+  it('enforces the risk manager: max notional per order and filters before sending', async () => {
+    const before = binance.count('POST', '/api/v3/order/test');
+    const big = await testOrder({ symbol: 'BTCUSDT', side: 'BUY', qty: 1 }); // 60000 USD > 1000
+    expect(big.status).toBe(400);
+    expect(big.body.code).toBe('risk_check_failed');
+    expect(big.body.message).toMatch(/per-order limit of 1000 USD/);
+    const step = await testOrder({ symbol: 'BTCUSDT', side: 'BUY', qty: '0.0100001' });
+    expect(step.status).toBe(400);
+    const tick = await testOrder({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01, price: '60000.001' });
+    expect(tick.status).toBe(400);
+    expect(tick.body.message).toMatch(/PRICE_FILTER/);
+    const notional = await testOrder({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.00001 }); // 0.6 USD < 5
+    expect(notional.status).toBe(400);
+    expect(notional.body.message).toMatch(/NOTIONAL/);
+    expect(binance.count('POST', '/api/v3/order/test')).toBe(before);
+  });
+
+  it('kill switch: admin only, reason required, audited, blocks every placement with 423', async () => {
+    const admin = await t.adminToken();
+    const forbidden = await t.http.post('/ops/execution/kill-switch').set(auth()).send({ engaged: true, reason: 'test' });
+    expect(forbidden.status).toBe(403);
+    const noReason = await t.http.post('/ops/execution/kill-switch').set('Authorization', `Bearer ${admin}`).send({ engaged: true });
+    expect(noReason.status).toBe(400);
+    const on = await t.http.post('/ops/execution/kill-switch').set('Authorization', `Bearer ${admin}`).send({ engaged: true, reason: 'Market halt drill' });
+    expect(on.status).toBe(200);
+    expect(on.body).toMatchObject({ engaged: true, reason: 'Market halt drill' });
+    try {
+      const blocked = await testOrder();
+      expect(blocked.status).toBe(423);
+      expect(blocked.body.message).toMatch(/kill switch: Market halt drill/);
+      const create = await t.http.post('/api/broker/order/create').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000 });
+      expect(create.status).toBe(423);
+      const paper = await t.http.post('/ops/execution/ibkr/paper-check').set(auth()).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
+      expect(paper.status).toBe(423);
+      const prep = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+      expect(prep.status).toBe(200);
+      expect(prep.body.passed).toBe(false);
+      expect(prep.body.checks.find((c: { name: string }) => c.name === 'kill_switch').passed).toBe(false);
+      const state = await t.http.get('/ops/execution/kill-switch').set(auth());
+      expect(state.body.engaged).toBe(true);
+    } finally {
+      const off = await t.http.post('/ops/execution/kill-switch').set('Authorization', `Bearer ${admin}`).send({ engaged: false, reason: 'Drill over' });
+      expect(off.status).toBe(200);
+    }
+    expect((await testOrder()).status).toBe(200);
+    const all = await t.http.get('/ops/audit/all?limit=1000').set('Authorization', `Bearer ${admin}`);
+    const ks = all.body.filter((e: { event_type: string }) => e.event_type === 'execution.kill_switch');
+    expect(ks).toHaveLength(2);
+  });
+
+  it('broker endpoints: ping, balance, positions, account info, order with OCO, status, cancel', async () => {
+    const ping = await t.http.get('/api/broker/ping').set(auth());
+    expect(ping.status).toBe(200);
+    expect(ping.body).toMatchObject({ status: 'connected', mode: 'TESTNET' });
+    const bal = await t.http.get('/api/broker/balance').set(auth());
+    expect(bal.status).toBe(200);
+    expect(bal.body.balances).toEqual(expect.arrayContaining([{ asset: 'BTC', free: '1.00000000', locked: '0.00000000' }]));
+    const pos = await t.http.get('/api/broker/positions').set(auth());
+    expect(pos.body.positions.map((p: { asset: string }) => p.asset)).toEqual(['BTC']);
+    const info = await t.http.get('/api/broker/account/info').set(auth());
+    expect(info.body).toMatchObject({ can_trade: true, account_type: 'SPOT' });
+
+    const created = await t.http
+      .post('/api/broker/order/create')
+      .set(auth())
+      .set('Idempotency-Key', 'order-1')
+      .send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 57000, take_profit: 62000 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'success', mode: 'TESTNET', order: { status: 'NEW', quantity: '0.001', price: '59000' }, protection: { status: 'PLACED' } });
+    expect(created.body.protection.orders).toHaveLength(2);
+    const placed = binance.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
+    expect(new URLSearchParams(placed[placed.length - 1].body).get('newClientOrderId')).toBe(created.body.order.client_order_id);
+    const replay = await t.http
+      .post('/api/broker/order/create')
+      .set(auth())
+      .set('Idempotency-Key', 'order-1')
+      .send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 57000, take_profit: 62000 });
+    expect(replay.body).toEqual(created.body);
+    expect(binance.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order')).toHaveLength(placed.length);
+
+    const id = created.body.order_id;
+    const status = await t.http.get(`/api/broker/order/${id}?symbol=BTCUSDT`).set(auth());
+    expect(status.body).toMatchObject({ status: 'NEW', filled: '0', remaining: '0.001' });
+    const noSymbol = await t.http.get(`/api/broker/order/${id}`).set(auth());
+    expect(noSymbol.status).toBe(400);
+    const cancel = await t.http.post('/api/broker/order/cancel').set(auth()).send({ symbol: 'BTCUSDT', order_id: id });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body.cancelled_order.status).toBe('CANCELED');
+    const unknown = await t.http.get('/api/broker/order/999999?symbol=BTCUSDT').set(auth());
+    expect(unknown.status).toBe(404);
+
+    const badOco = await t.http.post('/api/broker/order/create').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 60000 });
+    expect(badOco.status).toBe(400);
+    expect(badOco.body.errors.map((e: { field: string }) => e.field)).toEqual(['take_profit']);
+    const inverted = await t.http.post('/api/broker/order/create').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 60000, take_profit: 58000 });
+    expect(inverted.status).toBe(400);
+    expect(inverted.body.errors.map((e: { field: string }) => e.field)).toEqual(['stop_loss', 'take_profit']);
+
+    const rows = await t.dataSource.query(`SELECT role, status FROM execution_orders WHERE user_id = $1 ORDER BY role`, [userId]);
+    expect(rows.map((r: { role: string }) => r.role)).toEqual(['ENTRY', 'STOP_LOSS', 'TAKE_PROFIT']);
+    expect(rows[0].status).toBe('CANCELED');
+    const audit = await t.http.get('/ops/audit/me?limit=200').set(auth());
+    const types = audit.body.map((e: { event_type: string }) => e.event_type);
+    expect(types).toEqual(expect.arrayContaining(['broker.order.create', 'broker.order.cancel']));
+  });
+
+  it('refuses every route without a token', async () => {
+    for (const [m, p] of [['post', '/ops/execution/prepare'], ['post', '/ops/execution/binance/test-order'], ['get', '/api/broker/balance']] as const) {
+      expect((await t.http[m](p).send({})).status).toBe(401);
+    }
+  });
+});
+
+describe('execution: offline IBKR and unreachable gateways', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { BINANCE_TESTNET_BASE_URL: 'http://127.0.0.1:9', EXCHANGE_HTTP_TIMEOUT_MS: '2000' } });
+  });
+  afterAll(() => t.close());
+
+  it('says OFFLINE_PAPER_CHECK without IBKR_BASE_URL, and 502 binance_upstream_unreachable on ping', async () => {
+    const { token } = await t.register();
+    await t.http.post('/users/exchange-secrets').set('Authorization', `Bearer ${token}`).send({ exchange: 'IBKR', api_key: 'k-ibkr-1234', api_secret: 's-ibkr-1234' });
+    const paper = await t.http.post('/ops/execution/ibkr/paper-check').set('Authorization', `Bearer ${token}`).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
+    expect(paper.status).toBe(200);
+    expect(paper.body).toMatchObject({ mode: 'OFFLINE_PAPER_CHECK', preview: null });
+    expect(paper.body.note).toMatch(/IBKR_BASE_URL is not set/);
+    const ping = await t.http.get('/api/broker/ping').set('Authorization', `Bearer ${token}`);
+    expect(ping.status).toBe(502);
+    expect(ping.body.code).toBe('binance_upstream_unreachable');
+  });
+});
