@@ -68,6 +68,8 @@ export class CcxtBinanceGateway extends ExchangeGateway {
     if (!ex) {
       ex = new ccxt.binance({
         enableRateLimit: true,
+        // Binance spot allows 6000 request weight per minute (100/s); ccxt's default 50 ms assumes the old 1200.
+        rateLimit: 10,
         timeout: this.config.exchangeHttpTimeoutMs,
         options: {
           defaultType: 'spot',
