@@ -172,7 +172,7 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({ users_ok: 1, users_failed: 0, open_orders: 1 });
     const skipped = warn.mock.calls.filter((c) => (c[0] as { message?: string })?.message === 'Skipped malformed exchange record');
-    expect(skipped.map((c) => (c[0] as { reason: string }).reason).sort()).toEqual(['missing order_id', 'missing order_id', 'missing or invalid instrument_name', 'non-numeric quantity']);
+    expect(skipped.map((c) => (c[0] as { reason: string }).reason).sort()).toEqual(['missing or invalid instrument_name', 'missing order_id', 'non-numeric quantity', 'not an object']);
     warn.mockRestore();
     const state = await t.http.get('/api/dashboard/state').set(auth(u.token));
     expect(state.body.open_orders).toHaveLength(1);
@@ -215,6 +215,7 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     expect(failed.get(flaky.id)).toMatch(/^unavailable:/);
     expect(failed.get(slow.id)).toMatch(/^timeout:/);
     expect(failed.has(good.id)).toBe(false);
+    expect(run.body.failures.filter((f: { user_id: string }) => ![badKey.id, flaky.id, slow.id].includes(f.user_id))).toEqual([]);
     expect(run.body.users_ok).toBe(run.body.users_total - 3);
     fake.clearErrors();
 

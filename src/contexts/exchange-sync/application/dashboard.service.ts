@@ -38,18 +38,19 @@ export class DashboardService {
   }
 
   async dashboard(userId: string): Promise<DashboardState> {
-    const [openOrders, executedOrders, portfolio, watchlist, sync] = await Promise.all([
-      this.orders.listOpen(userId),
-      this.orders.listExecuted(userId, 100),
-      this.portfolios.get(userId, EXCHANGE),
-      this.watchlist.list(userId),
-      this.state.userState(userId, EXCHANGE),
-    ]);
+    // Sequential on purpose: cheap indexed reads, and the embedded database cannot take parallel queries.
+    const openOrders = await this.orders.listOpen(userId);
+    const executedOrders = await this.orders.listExecuted(userId, 100);
+    const portfolio = await this.portfolios.get(userId, EXCHANGE);
+    const watchlist = await this.watchlist.list(userId);
+    const sync = await this.state.userState(userId, EXCHANGE);
     return { openOrders, executedOrders, portfolio, watchlist: watchlist.map((w) => w.symbol), lastSyncAt: sync?.lastSyncAt ?? null, mode: this.mode };
   }
 
   async status(userId: string): Promise<SyncStatus> {
-    const [lastRun, running, me] = await Promise.all([this.state.lastRun(), this.state.runningRun(), this.state.userState(userId, EXCHANGE)]);
+    const lastRun = await this.state.lastRun();
+    const running = await this.state.runningRun();
+    const me = await this.state.userState(userId, EXCHANGE);
     return { lastRun, running: running !== null, intervalSeconds: this.config.exchangeSyncIntervalSeconds, mode: this.mode, me };
   }
 }

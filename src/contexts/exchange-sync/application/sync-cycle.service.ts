@@ -134,7 +134,7 @@ export class SyncCycleService implements BeforeApplicationShutdown {
           await this.syncOne(run, userId, market);
           if (Date.now() - lastBeat > 2000) {
             lastBeat = Date.now();
-            await this.state.heartbeat(run.id, this.clock.now());
+            await this.users.db.run(() => this.state.heartbeat(run.id, this.clock.now()));
           }
         }
       };
@@ -189,14 +189,14 @@ export class SyncCycleService implements BeforeApplicationShutdown {
       run.failures.push({ user_id: userId, error });
       this.logger.warn({ message: 'Exchange sync failed for a user', user_id: userId, error });
       if (!(e instanceof Error && e.name === 'ExchangeError') && !(e instanceof DomainError)) {
-        this.logger.error({ message: 'unexpected sync error', user_id: userId, error: (e as Error)?.message });
+        this.logger.error({ message: 'unexpected sync error', user_id: userId, error: (e as Error)?.message, stack: (e as Error)?.stack?.split('\n').slice(0, 4).join(' / ') });
       }
       await this.cls
         .runWith({} as never, () =>
-          this.uow.run(async () => {
+          this.users.db.run(() => this.uow.run(async () => {
             await this.state.recordUserResult(userId, EXCHANGE, this.clock.now(), error);
             await this.audit.record({ eventType: 'exchange_sync.user.failed', outcome: 'failure', userId, payload: { run_id: run.id, error } });
-          }),
+          })),
         )
         .catch((err: unknown) => this.logger.error({ message: 'could not record a user sync failure', user_id: userId, error: (err as Error).message }));
     }
