@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExchangeCredentialsProvider } from '@kernel';
 import { Client } from 'pg';
-import { migrateTemplate, TEMPLATE_DB } from '@testing/test-database';
+import { migrateTemplate, templateDb } from '@testing/test-database';
 import { startTestApp } from '@testing/test-app';
 import { SyncCycleService } from '../src/contexts/exchange-sync';
 import { CryptoComFake } from '../test/fakes/cryptocom-fake';
@@ -21,7 +21,7 @@ async function main() {
   const concurrency = process.env.EXCHANGE_SYNC_CONCURRENCY ?? '32';
   const fake = new CryptoComFake();
   await fake.start();
-  const ids = Array.from({ length: users }, () => randomUUID());
+  const ids: string[] = Array.from({ length: users }, () => randomUUID());
   const keyOf = new Map(ids.map((id, i) => [id, `bench-key-${i}`]));
   ids.forEach((id, i) => {
     fake.addAccount(`bench-key-${i}`, `bench-secret-${i}`, { BTC: '0.5', ETH: '2', USDT: '1000' });
@@ -39,7 +39,7 @@ async function main() {
     // Build the migrated template only when missing: rebuilding it would disturb e2e runs in progress.
     const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
     await c.connect();
-    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE_DB]);
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateDb()]);
     await c.end();
     if (!rowCount) await migrateTemplate();
   }

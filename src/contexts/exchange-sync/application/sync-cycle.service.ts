@@ -138,7 +138,10 @@ export class SyncCycleService implements BeforeApplicationShutdown {
           }
         }
       };
-      const width = Math.min(this.config.exchangeSyncConcurrency, Math.max(userIds.length, 1));
+      // The embedded PGlite interleaves concurrent connections' queries even with the DB gate in
+      // place (seen as "bind message supplies N parameters"), so there users go one at a time.
+      const concurrency = this.config.databaseUrl ? this.config.exchangeSyncConcurrency : 1;
+      const width = Math.min(concurrency, Math.max(userIds.length, 1));
       await Promise.all(Array.from({ length: width }, worker));
       run.status = this.stopping ? 'INTERRUPTED' : 'COMPLETED';
     } catch (e) {
@@ -189,7 +192,7 @@ export class SyncCycleService implements BeforeApplicationShutdown {
       run.failures.push({ user_id: userId, error });
       this.logger.warn({ message: 'Exchange sync failed for a user', user_id: userId, error });
       if (!(e instanceof Error && e.name === 'ExchangeError') && !(e instanceof DomainError)) {
-        this.logger.error({ message: 'unexpected sync error', user_id: userId, error: (e as Error)?.message, stack: (e as Error)?.stack?.split('\n').slice(0, 4).join(' / ') });
+        this.logger.error({ message: 'unexpected sync error', user_id: userId, error: (e as Error)?.message });
       }
       await this.cls
         .runWith({} as never, () =>
