@@ -27,9 +27,7 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     fake = new CryptoComFake();
     await fake.start();
     t = await startTestApp({
-      // The relay's periodic sweep is off here: on the embedded PGlite its queries could interleave with the
-      // cycle's (a platform limitation, see the report); commits still reach the document store through settle().
-      env: { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_HTTP_TIMEOUT_MS: '1000', EXCHANGE_MAX_RETRIES: '1', OUTBOX_SWEEP_MS: '600000' },
+      env: { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_HTTP_TIMEOUT_MS: '1000', EXCHANGE_MAX_RETRIES: '1' },
       override: (b) =>
         b.overrideProvider(Notifier).useValue({
           send: async (n: unknown) => {

@@ -1,8 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { PgliteWireServer } from './pglite-wire-server';
 
 /**
  * PostgreSQL in-process (PGlite, WASM) served on 127.0.0.1 through the wire
@@ -11,13 +11,12 @@ import { join } from 'node:path';
  */
 export class EmbeddedPostgres {
   private db?: PGlite;
-  private server?: PGLiteSocketServer;
+  private server?: PgliteWireServer;
   private lockFile?: string;
   url = '';
 
   constructor(
     private readonly dataDir: string | undefined, // undefined => in memory
-    private readonly maxConnections = 20,
   ) {}
 
   async start(): Promise<string> {
@@ -30,14 +29,14 @@ export class EmbeddedPostgres {
       this.db = await PGlite.create();
     }
     const port = await freePort();
-    this.server = new PGLiteSocketServer({ db: this.db, host: '127.0.0.1', port, maxConnections: this.maxConnections });
-    await this.server.start();
+    this.server = new PgliteWireServer(this.db);
+    await this.server.listen(port);
     this.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    await this.server?.stop().catch(() => undefined);
+    await this.server?.close().catch(() => undefined);
     await this.db?.close().catch(() => undefined);
     if (this.lockFile) rmSync(this.lockFile, { force: true });
     this.server = undefined;

@@ -38,7 +38,7 @@ export class DashboardService {
   }
 
   async dashboard(userId: string): Promise<DashboardState> {
-    // Sequential on purpose: cheap indexed reads, and the embedded database cannot take parallel queries.
+    // Sequential on purpose: cheap indexed reads.
     const openOrders = await this.orders.listOpen(userId);
     const executedOrders = await this.orders.listExecuted(userId, 100);
     const portfolio = await this.portfolios.get(userId, EXCHANGE);

@@ -134,14 +134,11 @@ export class SyncCycleService implements BeforeApplicationShutdown {
           await this.syncOne(run, userId, market);
           if (Date.now() - lastBeat > 2000) {
             lastBeat = Date.now();
-            await this.users.db.run(() => this.state.heartbeat(run.id, this.clock.now()));
+            await this.state.heartbeat(run.id, this.clock.now());
           }
         }
       };
-      // The embedded PGlite interleaves concurrent connections' queries even with the DB gate in
-      // place (seen as "bind message supplies N parameters"), so there users go one at a time.
-      const concurrency = this.config.databaseUrl ? this.config.exchangeSyncConcurrency : 1;
-      const width = Math.min(concurrency, Math.max(userIds.length, 1));
+      const width = Math.min(this.config.exchangeSyncConcurrency, Math.max(userIds.length, 1));
       await Promise.all(Array.from({ length: width }, worker));
       run.status = this.stopping ? 'INTERRUPTED' : 'COMPLETED';
     } catch (e) {
@@ -196,10 +193,10 @@ export class SyncCycleService implements BeforeApplicationShutdown {
       }
       await this.cls
         .runWith({} as never, () =>
-          this.users.db.run(() => this.uow.run(async () => {
+          this.uow.run(async () => {
             await this.state.recordUserResult(userId, EXCHANGE, this.clock.now(), error);
             await this.audit.record({ eventType: 'exchange_sync.user.failed', outcome: 'failure', userId, payload: { run_id: run.id, error } });
-          })),
+          }),
         )
         .catch((err: unknown) => this.logger.error({ message: 'could not record a user sync failure', user_id: userId, error: (err as Error).message }));
     }

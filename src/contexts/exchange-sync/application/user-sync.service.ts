@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, ExchangeCredentials, ExchangeCredentialsProvider, newId, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { OutboxRelay } from '@platform/documents/outbox-relay.service';
 import { ExchangeError, ExchangeGateway, Instrument, RemoteOrder } from '../domain/exchange-gateway.ports';
 import { ExchangeOrder, reconcileOrders } from '../domain/exchange-order';
 import { ExchangeOrderRepository, PortfolioRepository, SyncStateRepository } from '../domain/exchange-sync.ports';
@@ -15,35 +14,6 @@ const MAX_DETAIL_LOOKUPS = 20;
 export interface MarketSnapshot {
   prices: Map<string, string>;
   instruments: Map<string, Instrument>;
-}
-
-/**
- * The embedded database (PGlite behind pglite-socket) runs one session for every
- * connection and interleaves concurrent extended-protocol messages ("bind message
- * supplies 4 parameters, but prepared statement requires 2"). So on the embedded
- * default the cycle's database work goes through this gate one piece at a time,
- * while the exchange calls of many users still overlap. A real PostgreSQL needs no gate.
- */
-export class DbGate {
-  private tail: Promise<unknown> = Promise.resolve();
-  constructor(
-    private readonly serial: boolean,
-    /** Drains what a commit kicked off in the background (the outbox relay) before the next piece runs. */
-    private readonly settle: () => Promise<void> = async () => undefined,
-  ) {}
-  run<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.serial) return work();
-    const step = async () => {
-      try {
-        return await work();
-      } finally {
-        await this.settle().catch(() => undefined);
-      }
-    };
-    const next = this.tail.then(step, step);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
 }
 
 export interface UserSyncOutcome {
@@ -71,7 +41,6 @@ export function failureMessage(e: unknown): string {
 @Injectable()
 export class UserSyncService {
   private readonly logger = new Logger('ExchangeSync');
-  readonly db: DbGate;
 
   constructor(
     private readonly gateway: ExchangeGateway,
@@ -83,17 +52,14 @@ export class UserSyncService {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    relay: OutboxRelay,
-  ) {
-    this.db = new DbGate(!config.databaseUrl, () => relay.settle());
-  }
+  ) {}
 
   async settingsFor(userId: string): Promise<OcoSettings> {
     return (await this.state.settings(userId)) ?? { stopLossPct: this.config.ocoStopLossPct, takeProfitPct: this.config.ocoTakeProfitPct };
   }
 
   async syncUser(userId: string, market: MarketSnapshot): Promise<UserSyncOutcome> {
-    const creds = await this.db.run(() => this.credentials.reveal(userId, EXCHANGE));
+    const creds = await this.credentials.reveal(userId, EXCHANGE);
     if (!creds) throw DomainError.invalid('missing_credentials', 'Missing credentials for CRYPTO_COM');
     const [balances, open, history] = await Promise.all([
       this.gateway.fetchBalances(creds),
@@ -105,7 +71,7 @@ export class UserSyncService {
 
     // Rows we hold as open that the exchange lists nowhere: ask for each one, never guess.
     const listed = new Set([...open.items, ...history.items].map((o) => o.exchangeOrderId));
-    const known = await this.db.run(() => this.orders.findForReconcile(userId, EXCHANGE, [], []));
+    const known = await this.orders.findForReconcile(userId, EXCHANGE, [], []);
     const missing = known.filter((o) => o.exchangeOrderId && !o.simulated && !listed.has(o.exchangeOrderId) && o.status !== 'PENDING');
     const details: RemoteOrder[] = [];
     for (const o of missing.slice(0, MAX_DETAIL_LOOKUPS)) {
@@ -113,12 +79,13 @@ export class UserSyncService {
       if (detail) details.push(detail);
     }
 
-    const [prior, settings] = await this.db.run(async () => [await this.state.userState(userId, EXCHANGE), await this.settingsFor(userId)] as const);
+    const prior = await this.state.userState(userId, EXCHANGE);
+    const settings = await this.settingsFor(userId);
     const now = this.clock.now();
     const portfolio = valuePortfolio(balances.items, market.prices);
     const liveCancels: ExchangeOrder[] = [];
 
-    const outcome = await this.db.run(() => this.uow.run(async () => {
+    const outcome = await this.uow.run(async () => {
       await this.state.recordUserResult(userId, EXCHANGE, now, null);
       await this.portfolios.replace(userId, EXCHANGE, portfolio, now);
 
@@ -165,7 +132,7 @@ export class UserSyncService {
         ocoPairsCreated,
         skipped: skipped.length,
       };
-    }));
+    });
 
     if (this.config.liveTrading) await this.placePendingLegs(userId, creds);
     for (const leg of liveCancels) await this.cancelOnExchange(leg, creds);
@@ -253,7 +220,7 @@ export class UserSyncService {
 
   /** LIVE_TRADING: legs not yet on the exchange are placed with their fixed client order id. */
   private async placePendingLegs(userId: string, creds: ExchangeCredentials): Promise<void> {
-    const pending = (await this.db.run(() => this.orders.activeLegs(userId, EXCHANGE))).filter((l) => l.status === 'PENDING' && !l.simulated);
+    const pending = (await this.orders.activeLegs(userId, EXCHANGE)).filter((l) => l.status === 'PENDING' && !l.simulated);
     for (const leg of pending) {
       try {
         const placed = await this.gateway.placeOrder(creds, {
@@ -264,7 +231,7 @@ export class UserSyncService {
           triggerPrice: leg.triggerPrice!,
           clientOrderId: leg.clientOrderId!,
         });
-        await this.db.run(() => this.uow.run(async () => {
+        await this.uow.run(async () => {
           await this.orders.update({ ...leg, exchangeOrderId: placed.exchangeOrderId, status: 'NEW', updatedAt: this.clock.now() });
           await this.audit.record({
             eventType: 'exchange_sync.oco.leg_placed',
@@ -272,17 +239,17 @@ export class UserSyncService {
             userId,
             payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, exchange_order_id: placed.exchangeOrderId, client_order_id: leg.clientOrderId },
           });
-        }));
+        });
       } catch (e) {
         // Stays PENDING: the next sync finds it by client order id if it did reach the exchange, or places it then.
-        await this.db.run(() => this.uow.run(() =>
+        await this.uow.run(() =>
           this.audit.record({
             eventType: 'exchange_sync.oco.leg_placed',
             outcome: 'failure',
             userId,
             payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, client_order_id: leg.clientOrderId, error: failureMessage(e) },
           }),
-        ));
+        );
       }
     }
   }
@@ -291,17 +258,17 @@ export class UserSyncService {
     try {
       await this.gateway.cancelOrder(creds, leg.symbol, leg.exchangeOrderId!);
     } catch (e) {
-      await this.db.run(() => this.uow.run(() =>
+      await this.uow.run(() =>
         this.audit.record({
           eventType: 'exchange_sync.oco.sibling_cancelled',
           outcome: 'failure',
           userId: leg.userId,
           payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, error: failureMessage(e) },
         }),
-      ));
+      );
       return; // retried next cycle: the group still has a FILLED leg and an open sibling
     }
-    await this.db.run(() => this.uow.run(async () => {
+    await this.uow.run(async () => {
       await this.orders.update({ ...leg, status: 'CANCELED', updatedAt: this.clock.now() });
       await this.audit.record({
         eventType: 'exchange_sync.oco.sibling_cancelled',
@@ -309,6 +276,6 @@ export class UserSyncService {
         userId: leg.userId,
         payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, exchange_order_id: leg.exchangeOrderId, mode: 'LIVE' },
       });
-    }));
+    });
   }
 }
