@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -14,12 +14,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs a TypeScript entry point in its own process (so load generation does not share its event loop). */
+let built = false;
+
+/** The server is measured as it runs in production: compiled (`npm run build`), not under ts-node. */
+function serverCommand(entry: string): { args: string[]; env: Record<string, string> } {
+  if (entry !== 'src/main.ts') return { args: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], env: {} };
+  if (!built) {
+    execSync('npx nest build', { cwd: ROOT, stdio: 'ignore' });
+    built = true;
+  }
+  return { args: ['-r', 'tsconfig-paths/register', 'dist/src/main.js'], env: { TS_NODE_BASEURL: './dist' } };
+}
+
+/** Runs an entry point in its own process (so load generation does not share its event loop). */
 export async function startProcess(entry: string, env: Record<string, string>, port: number, readyPath = '/healthz'): Promise<ChildProcess> {
   let out = '';
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+  const command = serverCommand(entry);
+  const proc = spawn(process.execPath, command.args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...command.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { WinstonModule } from 'nest-winston';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { AppConfig } from '@platform/config/app-config';
@@ -54,6 +54,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     }
   });
   fastify.addHook('onResponse', async (req, reply) => {
+    if (!winston.isInfoEnabled()) return;
     winston.info('request', {
       context: 'access',
       method: req.method,
@@ -66,7 +67,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     });
   });
 
-  await app.register(helmet, {
+  // helmet built once (the @fastify/helmet plugin rebuilt it, CSP parsing included, on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -77,6 +79,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       },
     },
   });
+  fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(cors, {
     origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins,
     credentials: false,

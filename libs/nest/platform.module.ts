@@ -9,6 +9,7 @@ import { PersistenceModule } from './persistence/persistence.module';
 import { OutboxRelay } from './documents/outbox-relay.service';
 import { GlobalErrorFilter } from './http/error.filter';
 import { AppThrottlerGuard } from './auth/rate-limit.guard';
+import { FixedWindowThrottlerStorage } from './auth/fixed-window-storage';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { HealthController } from './health/health.controller';
@@ -24,7 +25,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitDefaultPerMin }],
-        storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : undefined,
+        storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : new FixedWindowThrottlerStorage(),
       }),
     }),
   ],

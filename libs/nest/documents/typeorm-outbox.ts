@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { DocumentCollection, Outbox, OutboxDocument } from '@kernel';
 
 /** Writes into the `outbox` table through the current transaction. */
 @Injectable()
 export class TypeormOutbox extends Outbox {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -3,6 +3,7 @@ import { redact } from '@kernel';
 
 /** Masks sensitive keys anywhere in a log entry's metadata. */
 const redactFormat = format((info) => {
+  if (info.context === 'access') return info; // our own fixed fields: nothing to mask
   for (const key of Object.keys(info)) {
     if (key === 'level' || key === 'message') continue;
     (info as Record<string, unknown>)[key] = redact({ [key]: info[key] })[key];

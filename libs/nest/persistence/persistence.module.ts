@@ -1,8 +1,5 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { ClsModule } from 'nestjs-cls';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DocumentStore, Outbox, UnitOfWork } from '@kernel';
 import { AppConfig } from '../config/app-config';
@@ -10,6 +7,7 @@ import { MIGRATIONS } from '../../../migrations';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { TypeormUnitOfWork } from './unit-of-work.typeorm';
 import { AdvisoryLocks } from './advisory-lock';
+import { TransactionHost } from './transaction-host';
 import { PostgresDocumentStore } from '../documents/postgres-document-store';
 import { MongoDocumentStore } from '../documents/mongo-document-store';
 import { TypeormOutbox } from '../documents/typeorm-outbox';
@@ -44,15 +42,6 @@ export class DatabaseServer {
         logging: false,
       }),
     }),
-    ClsModule.forRoot({
-      global: true,
-      plugins: [
-        new ClsPluginTransactional({
-          imports: [TypeOrmModule],
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-        }),
-      ],
-    }),
   ],
   providers: [
     {
@@ -70,8 +59,9 @@ export class DatabaseServer {
     { provide: UnitOfWork, useClass: TypeormUnitOfWork },
     OutboxRelay,
     AdvisoryLocks,
+    TransactionHost,
   ],
-  exports: [DocumentStore, Outbox, UnitOfWork, OutboxRelay, AdvisoryLocks],
+  exports: [DocumentStore, Outbox, UnitOfWork, OutboxRelay, AdvisoryLocks, TransactionHost],
 })
 export class PersistenceModule {}
 

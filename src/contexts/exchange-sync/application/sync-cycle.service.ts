@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { AuditTrail, Clock, DomainError, ExchangeCredentialsProvider, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
@@ -39,7 +38,6 @@ export class SyncCycleService implements BeforeApplicationShutdown {
     private readonly locks: AdvisoryLocks,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
-    private readonly cls: ClsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -176,8 +174,7 @@ export class SyncCycleService implements BeforeApplicationShutdown {
 
   private async syncOne(run: SyncRun, userId: string, market: MarketSnapshot): Promise<void> {
     try {
-      // A fresh CLS context per user: concurrent users never share a transaction.
-      const out = await this.cls.runWith({} as never, () => this.users.syncUser(userId, market));
+      const out = await this.users.syncUser(userId, market);
       run.usersOk++;
       run.balances += out.balances;
       run.openOrders += out.openOrders;
@@ -191,13 +188,11 @@ export class SyncCycleService implements BeforeApplicationShutdown {
       if (!(e instanceof Error && e.name === 'ExchangeError') && !(e instanceof DomainError)) {
         this.logger.error({ message: 'unexpected sync error', user_id: userId, error: (e as Error)?.message });
       }
-      await this.cls
-        .runWith({} as never, () =>
-          this.uow.run(async () => {
-            await this.state.recordUserResult(userId, EXCHANGE, this.clock.now(), error);
-            await this.audit.record({ eventType: 'exchange_sync.user.failed', outcome: 'failure', userId, payload: { run_id: run.id, error } });
-          }),
-        )
+      await this.uow
+        .run(async () => {
+          await this.state.recordUserResult(userId, EXCHANGE, this.clock.now(), error);
+          await this.audit.record({ eventType: 'exchange_sync.user.failed', outcome: 'failure', userId, payload: { run_id: run.id, error } });
+        })
         .catch((err: unknown) => this.logger.error({ message: 'could not record a user sync failure', user_id: userId, error: (err as Error).message }));
     }
   }

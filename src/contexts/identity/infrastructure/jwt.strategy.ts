@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '@platform/config/app-config';
 import { AuthUser } from '@platform/auth/auth.decorators';
 import { AuthService } from '../application/auth.service';
@@ -15,7 +16,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.secretKey,
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails)
+      // to parse it as a public key on EVERY verify, which was the top CPU cost per request.
+      secretOrKey: createSecretKey(Buffer.from(config.secretKey, 'utf8')) as unknown as string,
       algorithms: ['HS256'],
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,

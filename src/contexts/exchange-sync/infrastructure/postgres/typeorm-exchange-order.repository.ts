@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { ExchangeOrder } from '../../domain/exchange-order';
 import { ExchangeOrderRepository } from '../../domain/exchange-sync.ports';
 import { date, dateOrNull, dec, decOrNull } from './sql-helpers';
@@ -44,7 +43,7 @@ const PLACEHOLDERS = Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(', '
 
 @Injectable()
 export class TypeormExchangeOrderRepository extends ExchangeOrderRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal } from '@kernel';
 import { HeldPosition, PortfolioRepository, StoredPortfolio } from '../../domain/exchange-sync.ports';
 import { Portfolio } from '../../domain/valuation';
@@ -10,7 +9,7 @@ type Row = Record<string, unknown>;
 
 @Injectable()
 export class TypeormPortfolioRepository extends PortfolioRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { OcoSettings } from '../../domain/oco';
 import { SyncRun, SyncStateRepository, UserSyncState } from '../../domain/exchange-sync.ports';
 import { date, dateOrNull, dec, returned } from './sql-helpers';
@@ -30,7 +29,7 @@ const toRun = (r: Row): SyncRun => ({
 
 @Injectable()
 export class TypeormSyncStateRepository extends SyncStateRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

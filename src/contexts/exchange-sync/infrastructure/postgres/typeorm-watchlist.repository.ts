@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { WatchlistRepository } from '../../domain/exchange-sync.ports';
 import { WatchlistItem } from '../../domain/watchlist';
 import { date, returned } from './sql-helpers';
@@ -10,7 +9,7 @@ const toItem = (r: Row): WatchlistItem => ({ id: r.id as string, userId: r.user_
 
 @Injectable()
 export class TypeormWatchlistRepository extends WatchlistRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal } from '@kernel';
 import { BrokerOrderRecord, BrokerOrderRepository, KillSwitchRepository } from '../../domain/execution.ports';
 import { KillSwitchState } from '../../domain/risk';
@@ -8,7 +7,7 @@ import { ExecutionOrderEntity, ExecutionOrderRecord, KillSwitchEntity } from './
 
 @Injectable()
 export class TypeormKillSwitchRepository extends KillSwitchRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 
@@ -48,7 +47,7 @@ const toOrder = (r: ExecutionOrderRecord): BrokerOrderRecord => ({
 
 @Injectable()
 export class TypeormBrokerOrderRepository extends BrokerOrderRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal } from '@kernel';
 import { Account } from '../../domain/fund';
 import { AccountRepository } from '../../domain/funds.ports';
@@ -23,7 +22,7 @@ const COLUMNS = 'user_id, balance, currency, tx_seq';
 
 @Injectable()
 export class SqlAccountRepository extends AccountRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

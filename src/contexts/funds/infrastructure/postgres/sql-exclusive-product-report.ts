@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { ExclusiveProductReport, ReportClient, ReportMode } from '../../domain/funds.ports';
 
 /**
@@ -40,7 +39,7 @@ export const REPORT_SQL: Record<ReportMode, string> = {
 
 @Injectable()
 export class SqlExclusiveProductReport extends ExclusiveProductReport {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal } from '@kernel';
 import { Fund, FundCategory } from '../../domain/fund';
 import { FundCatalog } from '../../domain/funds.ports';
@@ -21,20 +20,27 @@ const toFund = (r: FundRow): Fund => ({
   currency: r.currency.trim(),
 });
 
+/** The catalogue is reference data (changed by migrations and the seed): read at most every 30 s. */
+const CACHE_MS = 30_000;
+
 @Injectable()
 export class SqlFundCatalog extends FundCatalog {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  private cache?: { funds: Fund[]; until: number };
+
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 
   async list(): Promise<Fund[]> {
+    if (this.cache && Date.now() < this.cache.until) return this.cache.funds;
     const rows: FundRow[] = await this.txHost.tx.query('SELECT id, name, min_amount, category, currency FROM funds ORDER BY id');
-    return rows.map(toFund);
+    const funds = rows.map(toFund);
+    this.cache = { funds, until: Date.now() + CACHE_MS };
+    return funds;
   }
 
   async findById(id: number): Promise<Fund | null> {
-    const [row] = await this.txHost.tx.query('SELECT id, name, min_amount, category, currency FROM funds WHERE id = $1', [id]);
-    return row ? toFund(row) : null;
+    return (await this.list()).find((f) => f.id === id) ?? null;
   }
 
   async ensure(funds: Fund[]): Promise<void> {
@@ -44,5 +50,6 @@ export class SqlFundCatalog extends FundCatalog {
         [f.id, f.name, f.minAmount.toFixed(2), f.category, f.currency],
       );
     }
+    this.cache = undefined;
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { NotificationLog, NotificationRecord } from '../../domain/funds.ports';
 
 @Injectable()
 export class SqlNotificationLog extends NotificationLog {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

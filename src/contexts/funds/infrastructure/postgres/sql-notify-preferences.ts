@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { NotifyPreference, NotifyPreferences } from '../../domain/funds.ports';
 
 /**
@@ -10,7 +9,7 @@ import { NotifyPreference, NotifyPreferences } from '../../domain/funds.ports';
  */
 @Injectable()
 export class SqlNotifyPreferences extends NotifyPreferences {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

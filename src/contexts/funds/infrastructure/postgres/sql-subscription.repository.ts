@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal, DomainError } from '@kernel';
 import { Subscription, SubscriptionStatus } from '../../domain/fund';
 import { SubscriptionRepository } from '../../domain/funds.ports';
@@ -28,7 +27,7 @@ const COLUMNS = 'id, user_id, fund_id, amount, status, created_at';
 
 @Injectable()
 export class SqlSubscriptionRepository extends SubscriptionRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import {
   AccessState,
   FailureScope,
@@ -16,7 +15,7 @@ const affected = (res: unknown): number => (Array.isArray(res) && typeof res[1] 
 
 @Injectable()
 export class TypeormSessionRepository extends SessionRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
   private q(sql: string, params: unknown[]) {
@@ -91,7 +90,8 @@ export class TypeormSessionRepository extends SessionRepository {
   }
 
   async accessState(userId: string, jti: string, sessionId: string | null): Promise<AccessState | null> {
-    const rows = await this.q(
+    const rows = await this.txHost.queryPrepared<{ id: string; email: string; role: AccessState['role']; jti_revoked: boolean; session_active: boolean }>(
+      'identity_access_state',
       `SELECT u.id, u.email, u.role,
               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = $2) AS jti_revoked,
               EXISTS (SELECT 1 FROM auth_sessions s WHERE s.id = $3::uuid AND s.revoked_at IS NULL) AS session_active
@@ -105,7 +105,7 @@ export class TypeormSessionRepository extends SessionRepository {
 
 @Injectable()
 export class PostgresLoginFailureStore extends LoginFailureStore {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 
@@ -130,7 +130,7 @@ export class PostgresLoginFailureStore extends LoginFailureStore {
 
 @Injectable()
 export class TypeormTwoFactorStateRepository extends TwoFactorStateRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

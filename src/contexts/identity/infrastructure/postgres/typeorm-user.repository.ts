@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { DomainError } from '@kernel';
 import { UserRepository } from '../../domain/identity.ports';
 import { normalizeEmail, User } from '../../domain/user';
@@ -21,7 +20,7 @@ const toUser = (r: UserRecord): User => ({
 
 @Injectable()
 export class TypeormUserRepository extends UserRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { LoanUserDirectory } from '../../domain/loans.ports';
 
 /**
@@ -9,7 +8,7 @@ import { LoanUserDirectory } from '../../domain/loans.ports';
  */
 @Injectable()
 export class SqlLoanUserDirectory extends LoanUserDirectory {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

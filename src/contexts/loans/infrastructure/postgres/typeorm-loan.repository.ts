@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { FindOptionsWhere } from 'typeorm';
 import { Decimal, DomainError } from '@kernel';
 import { Installment, InstallmentStatus, Loan, LoanStatus, OPEN_APPLICATION } from '../../domain/loan';
@@ -94,7 +93,7 @@ const isUniqueViolation = (e: unknown, index: string): boolean =>
 
 @Injectable()
 export class TypeormLoanRepository extends LoanRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 

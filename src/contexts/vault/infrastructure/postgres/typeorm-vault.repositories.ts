@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Exchange } from '@kernel';
 import { lockKey } from '@platform/persistence/advisory-lock';
 import { Sealed } from '../../domain/envelope';
@@ -27,7 +26,7 @@ const toSecret = (r: ExchangeSecretRecord): StoredExchangeSecret => ({
 
 @Injectable()
 export class TypeormExchangeSecretRepository extends ExchangeSecretRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 
@@ -95,7 +94,7 @@ const toVault = (r: VaultSecretRecord): StoredVaultSecret => ({
 
 @Injectable()
 export class TypeormVaultSecretRepository extends VaultSecretRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
 
@@ -144,7 +143,7 @@ const VAULT_LOCK = lockKey('vault.keyring');
 /** Transaction-scoped advisory lock: released by the commit or rollback itself. */
 @Injectable()
 export class PostgresVaultWriteLock extends VaultWriteLock {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost) {
     super();
   }
   async shared(): Promise<void> {
