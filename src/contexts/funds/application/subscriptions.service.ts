@@ -81,7 +81,7 @@ export class SubscriptionsService {
       if (notice) this.notices.dispatch(notice);
       return tx;
     } catch (e) {
-      await this.auditRefusal('funds.subscribe', userId, e, { fund_id: fundId, amount: amount.toNumber() }, meta);
+      await this.auditRefusal('funds.subscribe', userId, e, { fund_id: fundId, amount: amount.toFixed() }, meta);
       throw e;
     }
   }
