@@ -30,13 +30,20 @@ export class OrderResponse {
   @ApiProperty() remaining: string;
 }
 
+export class ProtectionErrorResponse {
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }], description: "The exchange's error code, else binance_upstream_error / binance_upstream_unreachable.", example: -1013 })
+  code: number | string;
+  @ApiProperty({ nullable: true, type: Number }) upstream_status: number | null;
+  @ApiProperty({ description: "The exchange's message, sanitized." }) message: string;
+}
+
 export class ProtectionResponse {
   @ApiProperty({ enum: ['PLACED', 'FAILED'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) order_list_id: string | null;
   @ApiProperty() stop_loss: string;
   @ApiProperty() take_profit: string;
   @ApiProperty({ type: [OrderResponse] }) orders: OrderResponse[];
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) error: Record<string, unknown> | null;
+  @ApiProperty({ type: ProtectionErrorResponse, nullable: true, description: 'Why the OCO was rejected (status FAILED), else null.' }) error: Record<string, unknown> | null;
 }
 
 export class CreateOrderResponse {
