@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import Redis from 'ioredis';
@@ -7,6 +8,26 @@ import { DocumentStore } from '@kernel';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { OutboxRelay } from '../documents/outbox-relay.service';
+
+export class HealthzResponse {
+  @ApiProperty({ enum: ['ok'], example: 'ok' }) status: 'ok';
+}
+
+/** Terminus' result: each check under info/error/details with its own status. */
+const indicators: SchemaObject = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+};
+const READINESS_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status', 'details'],
+  properties: {
+    status: { type: 'string', example: 'ok' },
+    info: { ...indicators, nullable: true },
+    error: { ...indicators, nullable: true },
+    details: { ...indicators, example: { database: { status: 'up' }, document_store: { status: 'up', kind: 'postgres', outbox_pending: 0 } } },
+  },
+};
 
 @ApiTags('platform')
 @Controller()
@@ -24,11 +45,13 @@ export class HealthController {
 
   @Get('healthz')
   @ApiOperation({ summary: 'Liveness: the process answers.' })
-  healthz() {
+  @ApiOkResponse({ type: HealthzResponse, description: 'The process is alive.' })
+  healthz(): HealthzResponse {
     return { status: 'ok' };
   }
 
   @Get('readyz')
+  @ApiOkResponse({ description: 'Ready: every check (database, document store, Redis when configured) is up.', schema: READINESS_SCHEMA })
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: database, document store (and Redis when configured).' })
   readyz() {

@@ -1,8 +1,21 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { DomainError, isUuid, RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Public, RateLimit, Roles } from '@platform/auth/auth.decorators';
+import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { AuthService } from '../application/auth.service';
 import { SessionService } from '../application/session.service';
@@ -42,6 +55,10 @@ export class SessionController {
   @Public()
   @RateLimit('login')
   @ApiOperation({ summary: 'Trade a refresh token for new tokens; the old refresh token stops working (reuse ends the session).' })
+  @ApiOkResponse({ type: LoginResponse, description: 'New access and refresh tokens plus the user.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Unknown, expired, revoked or reused refresh token.' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Too many requests (Retry-After).' })
   refresh(@Body() dto: RefreshDto, @Meta() meta: RequestMeta): Promise<LoginResponse> {
     return this.auth.refresh(dto.refresh_token, meta);
   }
@@ -50,6 +67,8 @@ export class SessionController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke this access token and its session (refresh token).' })
+  @ApiOkResponse({ type: MessageResponse, description: '`Logged out`.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   async logout(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
     await this.sessions.logout(user, meta);
     return { message: 'Logged out' };
@@ -59,6 +78,8 @@ export class SessionController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End every session of the current user.' })
+  @ApiOkResponse({ type: RevokeAllResponse, description: 'How many sessions ended.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   async revokeAll(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<RevokeAllResponse> {
     const n = await this.sessions.revokeAll(user, meta);
     return { message: 'All sessions revoked', revoked_sessions: n };
@@ -68,6 +89,9 @@ export class SessionController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Start TOTP 2FA: a new secret (sealed by the vault) and its otpauth:// URL.' })
+  @ApiOkResponse({ type: TwoFactorSetupResponse, description: 'The new TOTP secret (shown once) and its otpauth:// URL.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
+  @ApiConflictResponse({ type: ErrorResponse, description: '2FA is already enabled.' })
   setup(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<TwoFactorSetupResponse> {
     return this.twoFactor.setup(user.id, meta);
   }
@@ -76,6 +100,10 @@ export class SessionController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Confirm a code from the authenticator: 2FA is on from now.' })
+  @ApiOkResponse({ type: MessageResponse, description: '`2FA enabled`.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid otp format.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing/invalid access token or wrong code.' })
+  @ApiConflictResponse({ type: ErrorResponse, description: '2FA already enabled, or setup not called first.' })
   async enable(@Body() dto: OtpDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
     await this.twoFactor.enable(user.id, dto.otp, meta);
     return { message: '2FA enabled' };
@@ -85,6 +113,10 @@ export class SessionController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Turn 2FA off (needs a current code and the password).' })
+  @ApiOkResponse({ type: MessageResponse, description: '`2FA disabled`.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing/invalid access token, wrong code or password.' })
+  @ApiConflictResponse({ type: ErrorResponse, description: '2FA is not enabled.' })
   async disable(@Body() dto: DisableTwoFactorDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
     await this.twoFactor.disable(user.id, dto.otp, dto.password, meta);
     return { message: '2FA disabled' };
@@ -96,6 +128,11 @@ export class SessionController {
   @ApiBearerAuth()
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Admin: remove a user\'s 2FA (lost device). Audited.' })
+  @ApiOkResponse({ type: MessageResponse, description: '`2FA reset`.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a UUID.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin role required.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'User not found.' })
   async reset(@Param('id') id: string, @CurrentUser() admin: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
     if (!isUuid(id)) {
       throw DomainError.invalid('validation_failed', 'Validation failed: id: id must be a UUID', { errors: [{ field: 'id', messages: ['id must be a UUID'] }] });

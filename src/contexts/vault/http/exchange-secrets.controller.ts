@@ -1,7 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { DomainError, Exchange, EXCHANGES, RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser } from '@platform/auth/auth.decorators';
+import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { ExchangeSecretsService } from '../application/exchange-secrets.service';
 import { DeletedExchangeSecretResponse, ExchangeSecretResponse, SaveExchangeSecretDto, toExchangeSecretResponse } from './exchange-secrets.dto';
@@ -23,6 +34,9 @@ export class ExchangeSecretsController {
 
   @Post()
   @ApiOperation({ summary: 'Save (or replace) the encrypted API credentials of one exchange.' })
+  @ApiCreatedResponse({ type: ExchangeSecretResponse, description: 'The saved credentials, masked.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Unknown exchange or invalid key/secret.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   async save(@Body() dto: SaveExchangeSecretDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<ExchangeSecretResponse> {
     const saved = await this.secrets.save(user.id, dto.exchange, { apiKey: dto.api_key, apiSecret: dto.api_secret }, meta);
     return toExchangeSecretResponse(saved);
@@ -30,6 +44,8 @@ export class ExchangeSecretsController {
 
   @Get()
   @ApiOperation({ summary: 'The configured exchanges: masked key, key id, timestamps; never the secret.' })
+  @ApiOkResponse({ type: ExchangeSecretResponse, isArray: true, description: 'The configured exchanges, masked.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   async list(@CurrentUser() user: AuthUser): Promise<ExchangeSecretResponse[]> {
     return (await this.secrets.list(user.id)).map(toExchangeSecretResponse);
   }
@@ -38,6 +54,10 @@ export class ExchangeSecretsController {
   @HttpCode(200)
   @ApiParam({ name: 'exchange', enum: EXCHANGES })
   @ApiOperation({ summary: 'Delete the credentials of one exchange (404 when there are none).' })
+  @ApiOkResponse({ type: DeletedExchangeSecretResponse, description: 'The credentials were deleted.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Unknown exchange.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No credentials for this exchange.' })
   async remove(@Param('exchange') exchange: string, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<DeletedExchangeSecretResponse> {
     const ex = exchangeParam(exchange);
     await this.secrets.remove(user.id, ex, meta);

@@ -1,8 +1,19 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
+import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { KeyRotationService } from '../application/key-rotation.service';
 
@@ -50,6 +61,10 @@ export class KeyRotationController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Re-encrypt every vault value (exchange + TOTP secrets) from old_key to new_key, in one transaction. Admin.' })
+  @ApiOkResponse({ type: ReencryptResponse, description: 'What was (or, on a dry run, would be) re-encrypted.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid keys or values that open with neither key.' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin role required.' })
   async reencrypt(@Body() dto: ReencryptDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<ReencryptResponse> {
     return this.rotation.reencrypt({ oldKey: dto.old_key, newKey: dto.new_key, dryRun: dto.dry_run ?? true }, user.id, meta);
   }
