@@ -1,7 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
+import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { DailyAlertService } from '../application/daily-alert.service';
 import { DashboardService } from '../application/dashboard.service';
@@ -27,6 +40,7 @@ import {
 
 @ApiTags('exchange-sync')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or expired access token' })
 @Controller('ops/exchange-sync')
 export class ExchangeSyncOpsController {
   constructor(
@@ -38,12 +52,16 @@ export class ExchangeSyncOpsController {
   @Post('run')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sync now: your own crypto.com account (admin: every user). 409 while a cycle runs.' })
+  @ApiOkResponse({ type: SyncRunResponse, description: 'The finished run' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Missing credentials for CRYPTO_COM (non-admin without stored exchange credentials)' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'An exchange sync cycle is already running (code sync_running)' })
   async run(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<SyncRunResponse> {
     return toRunResponse(await this.cycle.runManual(user, meta), user);
   }
 
   @Get('status')
   @ApiOperation({ summary: 'The last cycle (start, duration, users ok/failed, counts) and your own last sync.' })
+  @ApiOkResponse({ type: SyncStatusResponse })
   async status(@CurrentUser() user: AuthUser): Promise<SyncStatusResponse> {
     const s = await this.dashboard.status(user.id);
     return {
@@ -59,6 +77,8 @@ export class ExchangeSyncOpsController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send the unprotected-positions alert now (admin; the daily job runs at ALERT_CRON).' })
+  @ApiOkResponse({ type: AlertReportResponse })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin role required' })
   async runAlert(): Promise<AlertReportResponse> {
     const r = await this.alerts.runDaily(true);
     return { day: r.day, skipped: r.skipped, users_alerted: r.usersAlerted, positions: r.positions };
@@ -67,6 +87,7 @@ export class ExchangeSyncOpsController {
 
 @ApiTags('exchange-sync')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or expired access token' })
 @Controller('api')
 export class DashboardController {
   constructor(
@@ -77,6 +98,7 @@ export class DashboardController {
 
   @Get('dashboard/state')
   @ApiOperation({ summary: 'Open orders, executed orders, portfolio (USD), watchlist, last sync and mode.' })
+  @ApiOkResponse({ type: DashboardStateResponse })
   async state(@CurrentUser() user: AuthUser): Promise<DashboardStateResponse> {
     const s = await this.dashboard.dashboard(user.id);
     return {
@@ -92,18 +114,24 @@ export class DashboardController {
 
   @Get('watchlist')
   @ApiOperation({ summary: 'Your watchlist.' })
+  @ApiOkResponse({ type: WatchlistItemResponse, isArray: true })
   async list(@CurrentUser() user: AuthUser): Promise<WatchlistItemResponse[]> {
     return (await this.watchlist.list(user.id)).map(toWatchlistResponse);
   }
 
   @Post('watchlist')
   @ApiOperation({ summary: 'Add a symbol (BTC_USDT or BTC/USDT). 409 when present or when the list is full (100).' })
+  @ApiCreatedResponse({ type: WatchlistItemResponse, description: 'The added item' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Validation failed: symbol must look like BTC_USDT or BTC/USDT' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Symbol already in the watchlist (watchlist_duplicate) or the list is full (watchlist_full)' })
   async add(@CurrentUser() user: AuthUser, @Body() body: AddWatchlistItemRequest, @Meta() meta: RequestMeta): Promise<WatchlistItemResponse> {
     return toWatchlistResponse(await this.watchlist.add(user.id, body.symbol, meta));
   }
 
   @Put('watchlist')
   @ApiOperation({ summary: 'Replace the whole watchlist (at most 100 symbols).' })
+  @ApiOkResponse({ type: WatchlistItemResponse, isArray: true, description: 'The new watchlist' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Validation failed: a symbol is malformed or there are more than 100' })
   async replace(@CurrentUser() user: AuthUser, @Body() body: ReplaceWatchlistRequest, @Meta() meta: RequestMeta): Promise<WatchlistItemResponse[]> {
     return (await this.watchlist.replace(user.id, body.symbols, meta)).map(toWatchlistResponse);
   }
@@ -111,12 +139,16 @@ export class DashboardController {
   @Delete('watchlist/:symbol')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a symbol (BTC_USDT; BTC/USDT url-encoded also works).' })
+  @ApiNoContentResponse({ description: 'Removed; no body' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Validation failed: symbol must look like BTC_USDT or BTC/USDT' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'The symbol is not in the watchlist (watchlist_item_not_found)' })
   async remove(@CurrentUser() user: AuthUser, @Param('symbol') symbol: string, @Meta() meta: RequestMeta): Promise<void> {
     await this.watchlist.remove(user.id, symbol, meta);
   }
 
   @Get('exchange-sync/oco-settings')
   @ApiOperation({ summary: 'Your OCO percentages (defaults from OCO_STOP_LOSS_PCT / OCO_TAKE_PROFIT_PCT).' })
+  @ApiOkResponse({ type: OcoSettingsResponse })
   async getOco(@CurrentUser() user: AuthUser): Promise<OcoSettingsResponse> {
     const s = await this.oco.get(user.id);
     return { stop_loss_pct: s.stopLossPct, take_profit_pct: s.takeProfitPct };
@@ -124,6 +156,8 @@ export class DashboardController {
 
   @Put('exchange-sync/oco-settings')
   @ApiOperation({ summary: 'Set your OCO percentages (applied to entries filled from now on).' })
+  @ApiOkResponse({ type: OcoSettingsResponse, description: 'The saved settings' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Validation failed: percentages must be decimal strings with 0 < x < 100' })
   async putOco(@CurrentUser() user: AuthUser, @Body() body: OcoSettingsRequest, @Meta() meta: RequestMeta): Promise<OcoSettingsResponse> {
     const s = await this.oco.save(user.id, { stopLossPct: body.stop_loss_pct, takeProfitPct: body.take_profit_pct }, meta);
     return { stop_loss_pct: s.stopLossPct, take_profit_pct: s.takeProfitPct };

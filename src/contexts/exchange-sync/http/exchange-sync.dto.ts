@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
 import { ExchangeOrder } from '../domain/exchange-order';
 import { SyncRun, UserSyncState } from '../domain/exchange-sync.ports';
@@ -101,6 +101,11 @@ export class DashboardStateResponse {
   @ApiProperty({ enum: ['DRY_RUN', 'LIVE'] }) mode: 'DRY_RUN' | 'LIVE';
 }
 
+export class SyncFailureResponse {
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ example: 'Missing credentials for CRYPTO_COM' }) error: string;
+}
+
 export class SyncRunResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['schedule', 'manual'] }) trigger: string;
@@ -116,8 +121,8 @@ export class SyncRunResponse {
   @ApiProperty() open_orders: number;
   @ApiProperty() orders_upserted: number;
   @ApiProperty() oco_pairs_created: number;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { user_id: { type: 'string' }, error: { type: 'string' } } }, description: 'Admin only; others see their own' })
-  failures: { user_id: string; error: string }[];
+  @ApiProperty({ type: [SyncFailureResponse], description: 'Every user\'s failures for an admin; others see only their own' })
+  failures: SyncFailureResponse[];
 }
 
 export class UserSyncStateResponse {
@@ -131,7 +136,7 @@ export class SyncStatusResponse {
   @ApiProperty() running: boolean;
   @ApiProperty({ example: 60 }) interval_seconds: number;
   @ApiProperty({ enum: ['DRY_RUN', 'LIVE'] }) mode: string;
-  @ApiPropertyOptional({ type: UserSyncStateResponse }) me: UserSyncStateResponse;
+  @ApiProperty({ type: UserSyncStateResponse, description: 'Your own last sync (all null before the first one)' }) me: UserSyncStateResponse;
 }
 
 export class AlertReportResponse {
