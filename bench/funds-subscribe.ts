@@ -12,8 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { freePort, median, startProcess, table } from './lib';
+import { freePort, median, startProcess, table, api, freshBenchDatabase } from './lib';
 
 // autocannon ships no types; only this call is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,31 +22,10 @@ const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const RUNS = 3;
 
-async function ensureDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  if (!/bench/.test(name)) throw new Error(`BENCH_DATABASE_URL database name must contain "bench" (got ${name})`);
-  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-}
-
-async function json(base: string, path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, {
-    ...init,
-    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
 async function main(): Promise<void> {
   const dbUrl = process.env.BENCH_DATABASE_URL;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-funds-'));
-  if (dbUrl) await ensureDatabase(dbUrl);
+  if (dbUrl) await freshBenchDatabase(dbUrl);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const proc = await startProcess(
@@ -70,9 +48,9 @@ async function main(): Promise<void> {
     const tokens: string[] = [];
     for (let i = 0; i < CONNECTIONS; i++) {
       const email = `bench.${Date.now()}.${i}@example.com`;
-      const reg = await json(base, '/api/v1/auth/register', { method: 'POST', body: JSON.stringify({ email, password: 'Secret123!' }) });
+      const reg = await api(base, '/api/v1/auth/register', { method: 'POST', body: { email, password: 'Secret123!' } });
       if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
-      const login = await json(base, '/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email, password: 'Secret123!' }) });
+      const login = await api(base, '/api/v1/auth/login', { method: 'POST', body: { email, password: 'Secret123!' } });
       tokens.push(login.body.access_token);
     }
 
@@ -80,9 +58,9 @@ async function main(): Promise<void> {
     for (let run = 1; run <= RUNS; run++) {
       // A run can stop between a subscribe and its cancel: start every run with no active subscription.
       for (const token of tokens) {
-        const account = await json(base, '/api/v1/account', { token });
+        const account = await api(base, '/api/v1/account', { token });
         for (const s of account.body.subscriptions) {
-          await json(base, `/api/v1/subscriptions/${s.subscription_id}/cancel`, { method: 'POST', token });
+          await api(base, `/api/v1/subscriptions/${s.subscription_id}/cancel`, { method: 'POST', token });
         }
       }
       let subscribed = 0;
@@ -134,13 +112,16 @@ async function main(): Promise<void> {
       });
     }
 
+    // autocannon stops without waiting for the requests it has in flight: let them commit first,
+    // or the account and the history are read on either side of a commit.
+    await new Promise((r) => setTimeout(r, 2000));
     // Invariants: balance = 500000 - sum(active), no negative balance, no lost transaction.
     let broken = 0;
     for (const token of tokens) {
-      const account = await json(base, '/api/v1/account', { token });
+      const account = await api(base, '/api/v1/account', { token });
       const active = account.body.subscriptions.reduce((s: number, x: { amount: number }) => s + x.amount, 0);
       if (account.body.balance !== 500000 - active || account.body.balance < 0) broken++;
-      const latest = await json(base, '/api/v1/transactions?limit=1', { token });
+      const latest = await api(base, '/api/v1/transactions?limit=1', { token });
       if ((latest.body[0]?.balance_after ?? 500000) !== account.body.balance) broken++;
     }
     table(rows);

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 export const ROOT = join(__dirname, '..');
 
@@ -67,4 +68,29 @@ export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Ma
 
 export function table(rows: Record<string, string | number>[]): void {
   console.table(rows);
+}
+
+/** Drops and recreates a benchmark database (its name must contain "bench"). */
+export async function freshBenchDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/bench/.test(name)) throw new Error(`benchmark database name must contain "bench" (got ${name})`);
+  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A JSON call to the server under test (setup and invariant checks, not the measured load). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function api(base: string, path: string, opts: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + path, {
+    method: opts.method ?? 'GET',
+    headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
 }

@@ -11,10 +11,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { Decimal } from '@kernel';
 import { buildSchedule } from '../src/contexts/loans/domain/schedule';
-import { freePort, median, startProcess, table } from './lib';
+import { freePort, median, startProcess, table, api, freshBenchDatabase } from './lib';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon: (opts: Record<string, unknown>) => Promise<any> = require('autocannon');
@@ -22,15 +21,6 @@ const autocannon: (opts: Record<string, unknown>) => Promise<any> = require('aut
 const CONNECTIONS = 16;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
 const RUNS = 3;
-
-async function json(base: string, path: string, opts: { method?: string; body?: unknown; token?: string } = {}) {
-  const res = await fetch(base + path, {
-    method: opts.method ?? 'GET',
-    headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 function scheduleCost(): Record<string, string | number> {
   const started = process.hrtime.bigint();
@@ -42,14 +32,7 @@ function scheduleCost(): Record<string, string | number> {
 
 async function main(): Promise<void> {
   const dbUrl = process.env.BENCH_DATABASE_URL;
-  if (dbUrl) {
-    const name = new URL(dbUrl).pathname.slice(1);
-    const admin = new Client({ connectionString: dbUrl.replace(/\/[^/]*$/, '/postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-  }
+  if (dbUrl) await freshBenchDatabase(dbUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-loans-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -70,16 +53,16 @@ async function main(): Promise<void> {
     port,
   );
   try {
-    const admin = (await json(base, '/api/auth/token/', { method: 'POST', body: { username: 'admin', password: 'admin1234' } })).body.access;
+    const admin = (await api(base, '/api/auth/token/', { method: 'POST', body: { username: 'admin', password: 'admin1234' } })).body.access;
     const users: { token: string; loanId: string }[] = [];
     for (let i = 0; i < CONNECTIONS; i++) {
       const email = `bench.loans.${Date.now()}.${i}@example.com`;
-      await json(base, '/auth/register', { method: 'POST', body: { email, password: 'Secret123!' } });
-      const token = (await json(base, '/auth/login', { method: 'POST', body: { email, password: 'Secret123!' } })).body.access_token;
-      const loan = await json(base, '/api/loans', { method: 'POST', token, body: { principal: '1000000.00', annual_rate: '9.5', term_months: 600 } });
+      await api(base, '/auth/register', { method: 'POST', body: { email, password: 'Secret123!' } });
+      const token = (await api(base, '/auth/login', { method: 'POST', body: { email, password: 'Secret123!' } })).body.access_token;
+      const loan = await api(base, '/api/loans', { method: 'POST', token, body: { principal: '1000000.00', annual_rate: '9.5', term_months: 600 } });
       if (loan.status !== 201) throw new Error(`apply: ${loan.status} ${JSON.stringify(loan.body)}`);
-      await json(base, `/api/loans/${loan.body.id}/approve`, { method: 'POST', token: admin });
-      const d = await json(base, `/api/loans/${loan.body.id}/disburse`, { method: 'POST', token: admin });
+      await api(base, `/api/loans/${loan.body.id}/approve`, { method: 'POST', token: admin });
+      const d = await api(base, `/api/loans/${loan.body.id}/disburse`, { method: 'POST', token: admin });
       if (d.status !== 200) throw new Error(`disburse: ${d.status}`);
       users.push({ token, loanId: loan.body.id });
     }
@@ -116,9 +99,9 @@ async function main(): Promise<void> {
     let broken = 0;
     let rowsSeen = 0;
     for (const u of users) {
-      const payments = (await json(base, `/api/loans/${u.loanId}/payments`, { token: u.token })).body as { amount: string }[];
-      const inst = (await json(base, `/api/loans/${u.loanId}/installments`, { token: u.token })).body as { amount: string; remaining: string; interest_paid: string; principal_paid: string }[];
-      const loan = (await json(base, `/api/loans/${u.loanId}`, { token: u.token })).body;
+      const payments = (await api(base, `/api/loans/${u.loanId}/payments`, { token: u.token })).body as { amount: string }[];
+      const inst = (await api(base, `/api/loans/${u.loanId}/installments`, { token: u.token })).body as { amount: string; remaining: string; interest_paid: string; principal_paid: string }[];
+      const loan = (await api(base, `/api/loans/${u.loanId}`, { token: u.token })).body;
       rowsSeen += payments.length;
       const paidByPayments = payments.reduce((s, p) => s.plus(p.amount), new Decimal(0));
       const paidOnSchedule = inst.reduce((s, i) => s.plus(i.interest_paid).plus(i.principal_paid), new Decimal(0));

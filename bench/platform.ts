@@ -8,23 +8,12 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/fintech_bench_platform \
  *     npx ts-node --transpile-only -r tsconfig-paths/register bench/platform.ts
  */
-import { Client } from 'pg';
-import { freePort, load, median, startProcess, table } from './lib';
+import { freePort, freshBenchDatabase, load, median, startProcess, table } from './lib';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fintech_bench_platform';
 
-async function freshDatabase(): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  if (!/bench/.test(name)) throw new Error(`database name must contain "bench" (got ${name})`);
-  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-}
-
 async function main(): Promise<void> {
-  await freshDatabase();
+  await freshBenchDatabase(url);
   const appPort = await freePort();
   const app = await startProcess('src/main.ts', {
     NODE_ENV: 'development',
