@@ -8,6 +8,7 @@ import cors from '@fastify/cors';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@platform/config/app-config';
 import { DatabaseServer } from '@platform/persistence/persistence.module';
 import { SeedRegistry } from '@platform/seed/seed.registry';
@@ -38,6 +39,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     },
     logger: false,
     routerOptions: { ignoreTrailingSlash: true }, // the loans clients call /api/auth/token/
+    // Errors Fastify's router raises before Nest sees the request (overlong path
+    // parameters, malformed URLs) get the same JSON error body as everything else.
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'Malformed request URL';
+      void reply.status(status).send(errorBody(status, message, req.id, { code: err.code }));
+    },
   });
   const appOptions: NestApplicationOptions = { logger: WinstonModule.createLogger({ instance: winston }), abortOnError: false };
   const app = options.factory

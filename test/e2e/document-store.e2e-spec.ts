@@ -129,3 +129,39 @@ describe('outbox: document store down', () => {
     expect((await t.http.get('/ops/audit/verify').set('Authorization', `Bearer ${admin}`)).body.valid).toBe(true);
   });
 });
+
+describe('outbox: a process that dies mid-relay', () => {
+  it('leaves sealed documents in the outbox, and the next process delivers them once with the chain intact', async () => {
+    let store!: SwitchableStore;
+    const first = await startTestApp({
+      override: (b) =>
+        b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
+          inject: [DataSource],
+          factory: (ds: DataSource) => (store = new SwitchableStore(new PostgresDocumentStore(ds))),
+        }),
+    });
+    const { token } = await first.register();
+    store.down = true; // the relay seals (commits the chain) and then cannot deliver: as if killed right there
+    await first.http.post('/auth/login').type('form').send({ username: (await first.http.get('/auth/me').set('Authorization', `Bearer ${token}`)).body.email, password: 'Trader123!' });
+    await first.app.get(OutboxRelay).flush().catch(() => undefined);
+    const [{ sealed }] = await first.dataSource.query(`SELECT count(*)::int AS sealed FROM outbox WHERE payload ? 'hash'`);
+    expect(sealed).toBeGreaterThan(0);
+    await first.close(true); // keep the database: the next process starts on it
+
+    const second = await startTestApp({ db: first.db });
+    try {
+      await second.app.get(OutboxRelay).flush();
+      const [{ n }] = await second.dataSource.query('SELECT count(*)::int AS n FROM outbox');
+      expect(n).toBe(0);
+      const admin = await second.adminToken();
+      const verify = await second.http.get('/ops/audit/verify').set('Authorization', `Bearer ${admin}`);
+      expect(verify.body.valid).toBe(true);
+      const [{ dupes }] = await second.dataSource.query(`SELECT count(*) - count(DISTINCT doc->'chain_seq') AS dupes FROM doc_audit_logs`);
+      expect(Number(dupes)).toBe(0);
+      const events = (await second.http.get('/ops/audit/me').set('Authorization', `Bearer ${token}`)).body.map((e: { event_type: string }) => e.event_type);
+      expect(events).toEqual(['auth.login.success', 'auth.login.success', 'auth.register']);
+    } finally {
+      await second.close();
+    }
+  });
+});

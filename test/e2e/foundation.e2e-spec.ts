@@ -196,3 +196,18 @@ describe('rate limits', () => {
     expect(last!.body).toMatchObject({ statusCode: 429, request_id: expect.any(String) });
   });
 });
+
+describe('router-level errors', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers an overlong path parameter with the usual JSON error body', async () => {
+    const token = (await t.register()).token;
+    const res = await t.http.get(`/api/loans/${'x'.repeat(300)}`).set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(414);
+    expect(res.body).toMatchObject({ statusCode: 414, message: 'A path parameter is too long', detail: 'A path parameter is too long', request_id: expect.any(String) });
+  });
+});

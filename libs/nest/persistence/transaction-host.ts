@@ -16,12 +16,10 @@ interface PgPool<R> {
 export class TransactionHost {
   private readonly current = new AsyncLocalStorage<EntityManager>();
 
-  /**
-   * Statement names are made unique per pooled client: the embedded PGlite has
-   * ONE session behind every connection, where a shared name would clash.
-   */
   private readonly clientIds = new WeakMap<object, number>();
   private nextClientId = 0;
+  /** PGlite serves every connection from ONE session: prepared names would clash and pile up there. */
+  private embedded?: Promise<boolean>;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -36,10 +34,13 @@ export class TransactionHost {
   /**
    * For hot read paths (every authenticated request): a named prepared
    * statement, parsed and planned once per pooled connection instead of on
-   * every call. Inside a transaction it is a plain query on the transaction.
+   * every call (names are unique per pooled client). Inside a transaction, or
+   * on the embedded database, it is a plain query.
    */
   async queryPrepared<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
     if (this.isTransactionActive()) return this.tx.query(text, values);
+    this.embedded ??= this.dataSource.query('SELECT version() AS v').then(([r]: { v: string }[]) => /PGlite/.test(r.v));
+    if (await this.embedded) return this.tx.query(text, values);
     const pool = (this.dataSource.driver as unknown as { master: PgPool<R> }).master;
     const client = await pool.connect();
     try {
