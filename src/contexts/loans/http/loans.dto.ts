@@ -117,8 +117,8 @@ export class LoanResponse {
   @ApiProperty({ nullable: true, type: String }) purpose: string | null;
   @ApiProperty({ enum: LOAN_STATUSES }) status: string;
   @ApiProperty({ nullable: true, type: String, example: '444.24', description: 'the French annuity (set at disbursement)' }) installment_amount: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '4123.77', description: 'principal + interest still due (null before disbursement)' }) outstanding_balance: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'due date of the oldest open instalment' }) next_due_date: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '4123.77', description: 'principal + interest still due (null before disbursement, and in list pages: see GET /api/loans/:id)' }) outstanding_balance: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'due date of the oldest open instalment (null in list pages: see GET /api/loans/:id)' }) next_due_date: string | null;
   @ApiProperty({ example: 0 }) days_in_arrears: number;
   @ApiProperty({ nullable: true, type: String }) rejection_reason: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
