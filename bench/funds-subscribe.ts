@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, median, startProcess, table, api, freshBenchDatabase } from './lib';
+import { freePort, median, startProcess, table, api, freshBenchDatabase, runBench, stopProcess } from './lib';
 
 // autocannon ships no types; only this call is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -133,13 +133,9 @@ async function main(): Promise<void> {
     );
     if (broken) process.exitCode = 1;
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
+    await stopProcess(proc);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

@@ -94,3 +94,19 @@ export async function api(base: string, path: string, opts: { method?: string; b
   });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
+
+/** SIGTERM, and wait until the process has exited (graceful shutdown included). */
+export async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  await exited;
+}
+
+/** Runs a bench's main; any error fails the process with a non-zero exit. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

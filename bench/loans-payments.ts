@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from '@kernel';
 import { buildSchedule } from '../src/contexts/loans/domain/schedule';
-import { freePort, median, startProcess, table, api, freshBenchDatabase } from './lib';
+import { freePort, median, startProcess, table, api, freshBenchDatabase, runBench, stopProcess } from './lib';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon: (opts: Record<string, unknown>) => Promise<any> = require('autocannon');
@@ -121,13 +121,9 @@ async function main(): Promise<void> {
     );
     if (broken) process.exitCode = 1;
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
+    await stopProcess(proc);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

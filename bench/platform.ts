@@ -8,7 +8,7 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/fintech_bench_platform \
  *     npx ts-node --transpile-only -r tsconfig-paths/register bench/platform.ts
  */
-import { freePort, freshBenchDatabase, load, median, startProcess, table } from './lib';
+import { freePort, freshBenchDatabase, load, median, runBench, startProcess, stopProcess, table } from './lib';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fintech_bench_platform';
 
@@ -66,12 +66,8 @@ async function main(): Promise<void> {
       { measure: 'login storm: logins/s (bcrypt cost 12), non-2xx', ours: Math.round(storm.rps), baseline: storm.non2xx, ratio: '' },
     ]);
   } finally {
-    app.kill('SIGTERM');
-    baseline.kill('SIGTERM');
+    await Promise.all([stopProcess(app), stopProcess(baseline)]);
   }
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);
