@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configSchema, ConfigError, generateEncryptionKey, generateSecretKey, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to boot in production without strong keys, saying which and why', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir })).toThrow(/SECRET_KEY is missing; ENCRYPTION_KEY is missing.*secrets:generate/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'changeme', ENCRYPTION_KEY: generateEncryptionKey() })).toThrow(
+      /SECRET_KEY is shorter than 32 characters/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'a'.repeat(40), ENCRYPTION_KEY: generateEncryptionKey() })).toThrow(/weak/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+    const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() });
+    expect(ok.config.seedOnBoot).toBe(false);
+  });
+
+  it('creates development keys under DATA_DIR once and warns', () => {
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.warnings[0]).toContain('dev-keys.json');
+    expect(second.config.secretKey).toBe(first.config.secretKey);
+    expect(JSON.parse(readFileSync(join(dir, 'dev-keys.json'), 'utf8')).ENCRYPTION_KEY).toBe(first.config.encryptionKey);
+    expect(first.config.seedOnBoot).toBe(true);
+  });
+
+  it('names every invalid key', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'abc', BCRYPT_COST: '4' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'abc', BCRYPT_COST: '4' })).toThrow(/"PORT" must be a number.*"BCRYPT_COST" must be greater than or equal to 12/);
+  });
+
+  it('documents every key of the schema in .env.example', () => {
+    const example = readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
+    const keys = Object.keys(configSchema.describe().keys ?? {});
+    expect(keys.filter((k) => !new RegExp(`^${k}=`, 'm').test(example))).toEqual([]);
+  });
+});
