@@ -24,7 +24,7 @@ export async function withAppContext(
   const config: AppConfig = { ...loaded.config, schedulerEnabled: false, seedOnBoot: false, ...overrides };
   let ctx: INestApplicationContext | undefined;
   try {
-    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
     await work(ctx, config);
   } catch (e) {
     console.error((e as Error).message);
