@@ -24,7 +24,8 @@ export async function withAppContext(
   const config: AppConfig = { ...loaded.config, schedulerEnabled: false, seedOnBoot: false, ...overrides };
   let ctx: INestApplicationContext | undefined;
   try {
-    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+    // Boot errors are thrown (not logged with a stack): the catch below prints one clear line.
+    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false, abortOnError: false });
     await work(ctx, config);
   } catch (e) {
     console.error((e as Error).message);
