@@ -1,19 +1,22 @@
 import autocannon from 'autocannon';
 import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
 export const ROOT = join(__dirname, '..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../libs/nest/net/free-port';
+
+/** The server under test, configured for load from one client: limits that do not throttle it, quiet logs, no jobs. */
+export const BENCH_SERVER_ENV: Record<string, string> = {
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  SCHEDULER_ENABLED: 'false',
+  RATE_LIMIT_DEFAULT_PER_MIN: '100000000',
+  RATE_LIMIT_REGISTER_PER_MIN: '100000',
+  RATE_LIMIT_LOGIN_PER_MIN: '100000',
+  ALLOWED_HOSTS: '127.0.0.1,localhost',
+};
 
 let built = false;
 

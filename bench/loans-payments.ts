@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from '@kernel';
 import { buildSchedule } from '../src/contexts/loans/domain/schedule';
-import { freePort, median, startProcess, table, api, freshBenchDatabase, runBench, stopProcess } from './lib';
+import { freePort, median, startProcess, table, api, BENCH_SERVER_ENV, freshBenchDatabase, runBench, stopProcess } from './lib';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon: (opts: Record<string, unknown>) => Promise<any> = require('autocannon');
@@ -39,15 +39,9 @@ async function main(): Promise<void> {
   const proc = await startProcess(
     'src/main.ts',
     {
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
+      ...BENCH_SERVER_ENV,
       DATA_DIR: dataDir,
       SEED_ON_BOOT: 'true', // dev users (admin/admin1234)
-      SCHEDULER_ENABLED: 'false',
-      RATE_LIMIT_DEFAULT_PER_MIN: '100000000',
-      RATE_LIMIT_REGISTER_PER_MIN: '100000',
-      RATE_LIMIT_LOGIN_PER_MIN: '100000',
-      ALLOWED_HOSTS: '127.0.0.1,localhost',
       ...(dbUrl ? { DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: '20' } : {}),
     },
     port,

@@ -8,22 +8,18 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/fintech_bench_platform \
  *     npx ts-node --transpile-only -r tsconfig-paths/register bench/platform.ts
  */
-import { freePort, freshBenchDatabase, load, median, runBench, startProcess, stopProcess, table } from './lib';
+import { BENCH_SERVER_ENV, freePort, freshBenchDatabase, load, median, runBench, startProcess, stopProcess, table } from './lib';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fintech_bench_platform';
 
 async function main(): Promise<void> {
   await freshBenchDatabase(url);
   const appPort = await freePort();
-  const app = await startProcess('src/main.ts', {
-    NODE_ENV: 'development',
-    DATABASE_URL: url,
-    LOG_LEVEL: 'warn',
-    SCHEDULER_ENABLED: 'false',
-    RATE_LIMIT_DEFAULT_PER_MIN: '100000000',
-    RATE_LIMIT_LOGIN_PER_MIN: '100000000',
-    LOGIN_MAX_FAILURES_PER_HOUR: '100',
-  }, appPort);
+  const app = await startProcess(
+    'src/main.ts',
+    { ...BENCH_SERVER_ENV, DATABASE_URL: url, RATE_LIMIT_LOGIN_PER_MIN: '100000000', LOGIN_MAX_FAILURES_PER_HOUR: '100' },
+    appPort,
+  );
   const basePort = await freePort();
   const baseline = await startProcess('bench/baseline-server.ts', { DATABASE_URL: url }, basePort);
   try {

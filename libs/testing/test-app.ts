@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { closeApp, createApp } from '../../src/bootstrap';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { OutboxRelay } from '../nest/documents/outbox-relay.service';
+import { SeedRegistry } from '../nest/seed/seed.registry';
 
 export const TEST_KEYS = {
   SECRET_KEY: 'test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
@@ -95,7 +96,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return res.body.access_token as string;
     },
     async adminToken() {
-      const { SeedRegistry } = await import('../nest/seed/seed.registry');
       await app.get(SeedRegistry).runAll(false);
       return t.login('admin', 'admin1234');
     },
