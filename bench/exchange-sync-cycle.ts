@@ -51,7 +51,10 @@ async function main() {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const values = chunk.map((_, j) => `($${j * 2 + 1}, $${j * 2 + 2}, 'x', 'user')`).join(', ');
-      await t.dataSource.query(`INSERT INTO users (id, email, password_hash, role) VALUES ${values}`, chunk.flatMap((id, j) => [id, `bench${i + j}@example.com`]));
+      await t.dataSource.query(
+        `INSERT INTO users (id, email, password_hash, role) VALUES ${values}`,
+        chunk.flatMap((id, j) => [id, `bench${i + j}@example.com`]),
+      );
     }
     fake.latencyMs = latency;
     const cycle = t.app.get(SyncCycleService);
@@ -59,11 +62,20 @@ async function main() {
     for (let c = 1; c <= 3; c++) {
       const started = Date.now();
       const run = await cycle.runManual({ id: ids[0], role: 'admin' }, {});
-      rows.push({ cycle: c, ms: Date.now() - started, ok: run.usersOk, failed: run.usersFailed, upserted: run.ordersUpserted, oco: run.ocoPairsCreated });
+      rows.push({
+        cycle: c,
+        ms: Date.now() - started,
+        ok: run.usersOk,
+        failed: run.usersFailed,
+        upserted: run.ordersUpserted,
+        oco: run.ocoPairsCreated,
+      });
       if (c === 1) ids.forEach((_, i) => fake.fillOrder(fake.orders(`bench-key-${i}`)[0].order_id)); // news for cycle 2: one fill per user
     }
     const sorted = [...rows].map((r) => r.ms).sort((a, b) => a - b);
-    console.log(`exchange-sync cycle: ${users} users, fake latency ${latency} ms, concurrency ${concurrency}, db ${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded PGlite'}`);
+    console.log(
+      `exchange-sync cycle: ${users} users, fake latency ${latency} ms, concurrency ${concurrency}, db ${process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded PGlite'}`,
+    );
     console.log('| cycle | ms | users ok | failed | orders upserted | OCO pairs |');
     console.log('|---|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.cycle} | ${r.ms} | ${r.ok} | ${r.failed} | ${r.upserted} | ${r.oco} |`);

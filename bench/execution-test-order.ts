@@ -36,21 +36,29 @@ async function main(): Promise<void> {
   fake.addAccount(KEY, SECRET);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-exec-'));
   const port = await freePort();
-  const proc = await startProcess('src/main.ts', {
-    NODE_ENV: 'development',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'error',
-    SCHEDULER_ENABLED: 'false',
-    SEED_ON_BOOT: 'false',
-    RATE_LIMIT_DEFAULT_PER_MIN: '100000',
-    RATE_LIMIT_REGISTER_PER_MIN: '1000',
-    RATE_LIMIT_LOGIN_PER_MIN: '1000',
-    BINANCE_TESTNET_BASE_URL: fakeUrl,
-  }, port);
+  const proc = await startProcess(
+    'src/main.ts',
+    {
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      SCHEDULER_ENABLED: 'false',
+      SEED_ON_BOOT: 'false',
+      RATE_LIMIT_DEFAULT_PER_MIN: '100000',
+      RATE_LIMIT_REGISTER_PER_MIN: '1000',
+      RATE_LIMIT_LOGIN_PER_MIN: '1000',
+      BINANCE_TESTNET_BASE_URL: fakeUrl,
+    },
+    port,
+  );
   const base = `http://127.0.0.1:${port}`;
   try {
     const post = (path: string, body: unknown, token?: string) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
     const email = `bench.${Date.now()}@example.com`;
     await post('/auth/register', { email, password: 'Trader123!' });
     const token = ((await (await post('/auth/login', { email, password: 'Trader123!' })).json()) as { access_token: string }).access_token;
@@ -65,7 +73,11 @@ async function main(): Promise<void> {
     const direct = async () => {
       const form = `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=bench${Math.random().toString(36).slice(2, 12)}&recvWindow=5000&timestamp=${Date.now()}`;
       const signature = createHmac('sha256', SECRET).update(form).digest('hex');
-      const r = await fetch(`${fakeUrl}/api/v3/order/test`, { method: 'POST', headers: { 'X-MBX-APIKEY': KEY, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `${form}&signature=${signature}` });
+      const r = await fetch(`${fakeUrl}/api/v3/order/test`, {
+        method: 'POST',
+        headers: { 'X-MBX-APIKEY': KEY, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `${form}&signature=${signature}`,
+      });
       if (r.status !== 200) throw new Error(`fake ${r.status}`);
       await r.arrayBuffer();
     };
@@ -82,7 +94,11 @@ async function main(): Promise<void> {
     table([
       { path: 'fake alone (signed POST /api/v3/order/test)', median_ms: fakeMs.toFixed(2), added_ms: '-' },
       { path: 'test-order LIMIT (1 upstream call)', median_ms: limitMs.toFixed(2), added_ms: (limitMs - fakeMs).toFixed(2) },
-      { path: 'test-order MARKET, runbook (ticker + order/test)', median_ms: marketMs.toFixed(2), added_ms: (marketMs - fakeMs).toFixed(2) },
+      {
+        path: 'test-order MARKET, runbook (ticker + order/test)',
+        median_ms: marketMs.toFixed(2),
+        added_ms: (marketMs - fakeMs).toFixed(2),
+      },
     ]);
   } finally {
     proc.kill('SIGTERM');

@@ -31,7 +31,12 @@ function serverCommand(entry: string): { args: string[]; env: Record<string, str
 }
 
 /** Runs an entry point in its own process (so load generation does not share its event loop). */
-export async function startProcess(entry: string, env: Record<string, string>, port: number, readyPath = '/healthz'): Promise<ChildProcess> {
+export async function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath = '/healthz',
+): Promise<ChildProcess> {
   let out = '';
   const command = serverCommand(entry);
   const proc = spawn(process.execPath, command.args, {
@@ -89,10 +94,17 @@ export async function freshBenchDatabase(url: string): Promise<void> {
 
 /** A JSON call to the server under test (setup and invariant checks, not the measured load). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function api(base: string, path: string, opts: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: any }> {
+export async function api(
+  base: string,
+  path: string,
+  opts: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(base + path, {
     method: opts.method ?? 'GET',
-    headers: { ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: {
+      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   return { status: res.status, body: await res.json().catch(() => null) };

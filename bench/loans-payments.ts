@@ -53,7 +53,11 @@ async function main(): Promise<void> {
       const email = `bench.loans.${Date.now()}.${i}@example.com`;
       await api(base, '/auth/register', { method: 'POST', body: { email, password: 'Secret123!' } });
       const token = (await api(base, '/auth/login', { method: 'POST', body: { email, password: 'Secret123!' } })).body.access_token;
-      const loan = await api(base, '/api/loans', { method: 'POST', token, body: { principal: '1000000.00', annual_rate: '9.5', term_months: 600 } });
+      const loan = await api(base, '/api/loans', {
+        method: 'POST',
+        token,
+        body: { principal: '1000000.00', annual_rate: '9.5', term_months: 600 },
+      });
       if (loan.status !== 201) throw new Error(`apply: ${loan.status} ${JSON.stringify(loan.body)}`);
       await api(base, `/api/loans/${loan.body.id}/approve`, { method: 'POST', token: admin });
       const d = await api(base, `/api/loans/${loan.body.id}/disburse`, { method: 'POST', token: admin });
@@ -86,7 +90,15 @@ async function main(): Promise<void> {
         },
       });
       created += ok;
-      rows.push({ run, 'payments/s': Math.round(ok / DURATION_S), 'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, 'non-2xx': result.non2xx, errors: result.errors, other });
+      rows.push({
+        run,
+        'payments/s': Math.round(ok / DURATION_S),
+        'p50 ms': result.latency.p50,
+        'p99 ms': result.latency.p99,
+        'non-2xx': result.non2xx,
+        errors: result.errors,
+        other,
+      });
     }
 
     await new Promise((r) => setTimeout(r, 2000)); // let the requests cut off at the end of the last run commit
@@ -94,14 +106,21 @@ async function main(): Promise<void> {
     let rowsSeen = 0;
     for (const u of users) {
       const payments = (await api(base, `/api/loans/${u.loanId}/payments`, { token: u.token })).body as { amount: string }[];
-      const inst = (await api(base, `/api/loans/${u.loanId}/installments`, { token: u.token })).body as { amount: string; remaining: string; interest_paid: string; principal_paid: string }[];
+      const inst = (await api(base, `/api/loans/${u.loanId}/installments`, { token: u.token })).body as {
+        amount: string;
+        remaining: string;
+        interest_paid: string;
+        principal_paid: string;
+      }[];
       const loan = (await api(base, `/api/loans/${u.loanId}`, { token: u.token })).body;
       rowsSeen += payments.length;
       const paidByPayments = payments.reduce((s, p) => s.plus(p.amount), new Decimal(0));
       const paidOnSchedule = inst.reduce((s, i) => s.plus(i.interest_paid).plus(i.principal_paid), new Decimal(0));
       const totalDue = inst.reduce((s, i) => s.plus(i.amount), new Decimal(0));
-      if (!paidByPayments.equals(paidOnSchedule)) (broken++, console.error(`${u.loanId}: payments ${paidByPayments} != schedule ${paidOnSchedule}`));
-      if (!totalDue.minus(paidOnSchedule).equals(loan.outstanding_balance)) (broken++, console.error(`${u.loanId}: outstanding ${loan.outstanding_balance}`));
+      if (!paidByPayments.equals(paidOnSchedule))
+        (broken++, console.error(`${u.loanId}: payments ${paidByPayments} != schedule ${paidOnSchedule}`));
+      if (!totalDue.minus(paidOnSchedule).equals(loan.outstanding_balance))
+        (broken++, console.error(`${u.loanId}: outstanding ${loan.outstanding_balance}`));
     }
     // Requests still in flight when a run's timer ends commit without being counted: at most one per connection per run.
     if (rowsSeen < created || rowsSeen - created > CONNECTIONS * RUNS) (broken++, console.error(`rows ${rowsSeen} vs 201s ${created}`));

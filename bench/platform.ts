@@ -25,14 +25,27 @@ async function main(): Promise<void> {
   try {
     const base = `http://127.0.0.1:${appPort}`;
     const email = `bench.${Date.now()}@example.com`;
-    await fetch(`${base}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'Trader123!' }) });
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'Trader123!' }) });
+    await fetch(`${base}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'Trader123!' }),
+    });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'Trader123!' }),
+    });
     const { access_token } = (await login.json()) as { access_token: string };
 
     const runs = { app: [] as number[], baseline: [] as number[], appP99: [] as number[], baseP99: [] as number[] };
     for (let i = 0; i < 3; i++) {
       const b = await load({ url: `http://127.0.0.1:${basePort}/api/v1/funds`, connections: 32, duration: 6 });
-      const a = await load({ url: `${base}/api/v1/funds`, connections: 32, duration: 6, headers: { authorization: `Bearer ${access_token}` } });
+      const a = await load({
+        url: `${base}/api/v1/funds`,
+        connections: 32,
+        duration: 6,
+        headers: { authorization: `Bearer ${access_token}` },
+      });
       if (a.non2xx || b.non2xx) throw new Error(`non-2xx answers: app ${a.non2xx}, baseline ${b.non2xx}`);
       runs.app.push(a.rps);
       runs.baseline.push(b.rps);
@@ -56,9 +69,19 @@ async function main(): Promise<void> {
     ]);
 
     table([
-      { measure: 'GET /api/v1/funds (auth) req/s, median of 3', ours: Math.round(appRps), baseline: Math.round(baseRps), ratio: (appRps / baseRps).toFixed(2) },
+      {
+        measure: 'GET /api/v1/funds (auth) req/s, median of 3',
+        ours: Math.round(appRps),
+        baseline: Math.round(baseRps),
+        ratio: (appRps / baseRps).toFixed(2),
+      },
       { measure: 'GET /api/v1/funds p99 ms, median of 3', ours: median(runs.appP99), baseline: median(runs.baseP99), ratio: '' },
-      { measure: '/healthz p99 ms: quiet vs during login storm', ours: during.p99, baseline: quiet.p99, ratio: (during.p99 / Math.max(quiet.p99, 1)).toFixed(2) },
+      {
+        measure: '/healthz p99 ms: quiet vs during login storm',
+        ours: during.p99,
+        baseline: quiet.p99,
+        ratio: (during.p99 / Math.max(quiet.p99, 1)).toFixed(2),
+      },
       { measure: 'login storm: logins/s (bcrypt cost 12), non-2xx', ours: Math.round(storm.rps), baseline: storm.non2xx, ratio: '' },
     ]);
   } finally {

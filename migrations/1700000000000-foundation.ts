@@ -30,7 +30,9 @@ export class Foundation1700000000000 implements MigrationInterface {
         payload jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE TABLE audit_chain_head (id int PRIMARY KEY CHECK (id = 1), last_seq bigint NOT NULL, last_hash char(64) NOT NULL)`);
+    await q.query(
+      `CREATE TABLE audit_chain_head (id int PRIMARY KEY CHECK (id = 1), last_seq bigint NOT NULL, last_hash char(64) NOT NULL)`,
+    );
     await q.query(`INSERT INTO audit_chain_head (id, last_seq, last_hash) VALUES (1, 0, repeat('0', 64))`);
 
     // Document store, Postgres JSONB adapter (MongoDB collections of the same names otherwise).
@@ -46,7 +48,9 @@ export class Foundation1700000000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION forbid_delete() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'append-only table %', TG_TABLE_NAME; END $$`);
-    await q.query(`CREATE TRIGGER doc_audit_logs_append_only BEFORE DELETE ON doc_audit_logs FOR EACH ROW EXECUTE FUNCTION forbid_delete()`);
+    await q.query(
+      `CREATE TRIGGER doc_audit_logs_append_only BEFORE DELETE ON doc_audit_logs FOR EACH ROW EXECUTE FUNCTION forbid_delete()`,
+    );
 
     await q.query(`
       CREATE TABLE idempotency_keys (

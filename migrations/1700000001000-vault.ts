@@ -85,6 +85,8 @@ export class Vault1700000001000 implements MigrationInterface {
     for (const t of ['login_failures', 'revoked_access_tokens', 'refresh_tokens', 'auth_sessions', 'vault_secrets', 'exchange_secrets']) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
-    await q.query(`ALTER TABLE users DROP COLUMN IF EXISTS totp_enabled, DROP COLUMN IF EXISTS totp_enabled_at, DROP COLUMN IF EXISTS totp_last_step`);
+    await q.query(
+      `ALTER TABLE users DROP COLUMN IF EXISTS totp_enabled, DROP COLUMN IF EXISTS totp_enabled_at, DROP COLUMN IF EXISTS totp_last_step`,
+    );
   }
 }

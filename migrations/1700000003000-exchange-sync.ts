@@ -31,10 +31,16 @@ export class ExchangeSync1700000003000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE UNIQUE INDEX exchange_orders_exchange_id_uq ON exchange_orders (exchange, exchange_order_id) WHERE exchange_order_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX exchange_orders_client_id_uq ON exchange_orders (exchange, client_order_id) WHERE client_order_id IS NOT NULL AND order_role IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX exchange_orders_exchange_id_uq ON exchange_orders (exchange, exchange_order_id) WHERE exchange_order_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX exchange_orders_client_id_uq ON exchange_orders (exchange, client_order_id) WHERE client_order_id IS NOT NULL AND order_role IS NOT NULL`,
+    );
     // Exactly one stop-loss and one take-profit per entry, whatever retries happen.
-    await q.query(`CREATE UNIQUE INDEX exchange_orders_leg_uq ON exchange_orders (parent_order_id, order_role) WHERE parent_order_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX exchange_orders_leg_uq ON exchange_orders (parent_order_id, order_role) WHERE parent_order_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX exchange_orders_user_status ON exchange_orders (user_id, status)`);
     await q.query(`CREATE INDEX exchange_orders_group ON exchange_orders (oco_group_id) WHERE oco_group_id IS NOT NULL`);
 
@@ -109,7 +115,15 @@ export class ExchangeSync1700000003000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['watchlist_items', 'exchange_alert_days', 'exchange_sync_settings', 'exchange_sync_runs', 'exchange_sync_users', 'exchange_balances', 'exchange_orders']) {
+    for (const t of [
+      'watchlist_items',
+      'exchange_alert_days',
+      'exchange_sync_settings',
+      'exchange_sync_runs',
+      'exchange_sync_users',
+      'exchange_balances',
+      'exchange_orders',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
   }

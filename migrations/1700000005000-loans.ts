@@ -61,7 +61,9 @@ export class Loans1700000005000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX loan_payments_reference_uq ON loan_payments (loan_id, reference)`);
     await q.query(`CREATE INDEX loan_payments_loan_seq ON loan_payments (loan_id, seq)`);
     // Payments are a ledger: no update, no delete.
-    await q.query(`CREATE TRIGGER loan_payments_append_only BEFORE UPDATE OR DELETE ON loan_payments FOR EACH ROW EXECUTE FUNCTION forbid_delete()`);
+    await q.query(
+      `CREATE TRIGGER loan_payments_append_only BEFORE UPDATE OR DELETE ON loan_payments FOR EACH ROW EXECUTE FUNCTION forbid_delete()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

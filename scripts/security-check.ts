@@ -30,22 +30,30 @@ export function securityFindings(env: Env): Finding[] {
 
   const { error } = configSchema.validate(env, { abortEarly: false, convert: true });
   if (error) fail(`invalid configuration: ${error.details.map((d) => d.message).join('; ')}`);
-  if (env.NODE_ENV !== 'production') fail(`NODE_ENV is "${env.NODE_ENV ?? 'development'}", not production (dev users are seeded, dev keys allowed)`);
+  if (env.NODE_ENV !== 'production')
+    fail(`NODE_ENV is "${env.NODE_ENV ?? 'development'}", not production (dev users are seeded, dev keys allowed)`);
 
   const sk = secretKeyProblem(env.SECRET_KEY);
   if (sk) fail(sk);
   const ek = encryptionKeyProblem(env.ENCRYPTION_KEY);
   if (ek) fail(ek);
-  for (const [name, v] of [['SECRET_KEY', env.SECRET_KEY], ['ENCRYPTION_KEY', env.ENCRYPTION_KEY]] as const) {
+  for (const [name, v] of [
+    ['SECRET_KEY', env.SECRET_KEY],
+    ['ENCRYPTION_KEY', env.ENCRYPTION_KEY],
+  ] as const) {
     if (v && KNOWN_TEST_KEYS.has(v)) fail(`${name} is the published test key`);
   }
   if (env.SECRET_KEY && env.SECRET_KEY === env.ENCRYPTION_KEY) fail('SECRET_KEY and ENCRYPTION_KEY are the same value');
-  const previous = (env.ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const previous = (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   previous.forEach((k, i) => {
     const p = encryptionKeyProblem(k, `ENCRYPTION_KEYS_PREVIOUS[${i}]`);
     if (p) fail(p);
   });
-  if (previous.length) warn(`ENCRYPTION_KEYS_PREVIOUS holds ${previous.length} retired key(s): remove them once a rotation has been applied`);
+  if (previous.length)
+    warn(`ENCRYPTION_KEYS_PREVIOUS holds ${previous.length} retired key(s): remove them once a rotation has been applied`);
 
   const origins = (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim());
   if (origins.includes('*')) fail('ALLOWED_ORIGINS contains "*" (CORS open to any site)');
@@ -55,14 +63,18 @@ export function securityFindings(env: Env): Finding[] {
   if (hosts.includes('*')) fail('ALLOWED_HOSTS contains "*"');
 
   if (truthy(env.LIVE_TRADING)) {
-    if (!truthy(env.TRUST_PROXY)) fail('LIVE_TRADING=true without TRUST_PROXY=true: run real trading only behind an HTTPS-terminating proxy');
+    if (!truthy(env.TRUST_PROXY))
+      fail('LIVE_TRADING=true without TRUST_PROXY=true: run real trading only behind an HTTPS-terminating proxy');
     for (const k of ['BINANCE_BASE_URL', 'CRYPTO_COM_BASE_URL', 'IBKR_BASE_URL']) {
       if (env[k]?.startsWith('http://')) fail(`${k} is plain http with LIVE_TRADING=true`);
     }
   }
   if (truthy(env.SEED_ON_BOOT)) fail('SEED_ON_BOOT=true: the dev users would be created');
   if (!env.DATABASE_URL) warn('DATABASE_URL unset: embedded PGlite (single process, no replicas)');
-  else if (!/sslmode=(require|verify-full|verify-ca)/.test(env.DATABASE_URL) && !/@(localhost|127\.0\.0\.1|postgres)[:/]/.test(env.DATABASE_URL)) {
+  else if (
+    !/sslmode=(require|verify-full|verify-ca)/.test(env.DATABASE_URL) &&
+    !/@(localhost|127\.0\.0\.1|postgres)[:/]/.test(env.DATABASE_URL)
+  ) {
     warn('DATABASE_URL to a remote host without sslmode=require');
   }
   if (!env.REDIS_URL) warn('REDIS_URL unset: rate limits are per instance');
@@ -80,7 +92,8 @@ export async function devUserFindings(databaseUrl: string): Promise<Finding[]> {
     const defaults: Record<string, string> = { admin: 'admin1234', client1: 'client1234' };
     const out: Finding[] = [];
     for (const r of rows) {
-      if (await bcrypt.compare(defaults[r.username], r.password_hash)) out.push({ level: 'FAIL', message: `dev user "${r.username}" exists with its default password` });
+      if (await bcrypt.compare(defaults[r.username], r.password_hash))
+        out.push({ level: 'FAIL', message: `dev user "${r.username}" exists with its default password` });
       else out.push({ level: 'WARN', message: `dev user name "${r.username}" exists` });
     }
     return out;

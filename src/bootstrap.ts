@@ -56,7 +56,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   fastify.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+    const host = (req.headers.host ?? '')
+      .replace(/:\d+$/, '')
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
     if (!config.allowedHosts.includes('*') && !config.allowedHosts.includes(host)) {
       return reply.status(400).send(errorBody(400, 'Invalid host header', req.id, { code: 'invalid_host' }));
     }

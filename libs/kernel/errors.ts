@@ -3,15 +3,7 @@
  * global filter; `code` is stable so clients and tests can match on it.
  */
 export type ErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'locked'
-  | 'too_many'
-  | 'dependency'
-  | 'unavailable';
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'locked' | 'too_many' | 'dependency' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

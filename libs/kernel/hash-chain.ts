@@ -17,7 +17,9 @@ const CHAIN_FIELDS = new Set(['hash', 'prev_hash', 'chain_seq']);
 export function chainHash(prevHash: string, seq: number, event: Record<string, unknown>): string {
   const body: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(event)) if (!CHAIN_FIELDS.has(k)) body[k] = v;
-  return createHash('sha256').update(`${prevHash}|${seq}|${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}|${seq}|${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 export interface ChainedDocument extends Record<string, unknown> {

@@ -81,7 +81,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     dataSource,
     async close(keepDb = false) {
-      await app.get(OutboxRelay).flush().catch(() => undefined);
+      await app
+        .get(OutboxRelay)
+        .flush()
+        .catch(() => undefined);
       await closeApp(app);
       if (!keepDb) await db.drop();
     },

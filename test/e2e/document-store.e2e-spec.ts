@@ -53,7 +53,13 @@ contract('postgres-jsonb', async () => {
   const ds = new DataSource({ type: 'postgres', url: pgDb.url, migrations: MIGRATIONS, logging: false });
   await ds.initialize();
   await ds.runMigrations();
-  return { store: new PostgresDocumentStore(ds), done: async () => { await ds.destroy(); await pgDb.drop(); } };
+  return {
+    store: new PostgresDocumentStore(ds),
+    done: async () => {
+      await ds.destroy();
+      await pgDb.drop();
+    },
+  };
 });
 
 if (process.env.MONGO_URL) {
@@ -110,7 +116,10 @@ describe('outbox: document store down', () => {
   it('keeps business requests working, answers reads with a controlled 502, and catches up', async () => {
     const { token, id } = await t.register();
     store.down = true;
-    const login = await t.http.post('/auth/login').type('form').send({ username: (await t.http.get('/auth/me').set('Authorization', `Bearer ${token}`)).body.email, password: 'Trader123!' });
+    const login = await t.http
+      .post('/auth/login')
+      .type('form')
+      .send({ username: (await t.http.get('/auth/me').set('Authorization', `Bearer ${token}`)).body.email, password: 'Trader123!' });
     expect(login.status).toBe(200); // the change and its audit event committed to the outbox
     const read = await t.http.get('/ops/audit/me').set('Authorization', `Bearer ${token}`);
     expect(read.status).toBe(502);
@@ -123,7 +132,11 @@ describe('outbox: document store down', () => {
     store.down = false;
     await t.app.get(OutboxRelay).flush(); // what the periodic sweep does
     const after = await t.http.get('/ops/audit/me').set('Authorization', `Bearer ${token}`);
-    expect(after.body.map((e: { event_type: string }) => e.event_type)).toEqual(['auth.login.success', 'auth.login.success', 'auth.register']);
+    expect(after.body.map((e: { event_type: string }) => e.event_type)).toEqual([
+      'auth.login.success',
+      'auth.login.success',
+      'auth.register',
+    ]);
     expect(after.body.every((e: { user_id: string }) => e.user_id === id)).toBe(true);
     const admin = await t.adminToken();
     expect((await t.http.get('/ops/audit/verify').set('Authorization', `Bearer ${admin}`)).body.valid).toBe(true);
@@ -142,8 +155,14 @@ describe('outbox: a process that dies mid-relay', () => {
     });
     const { token } = await first.register();
     store.down = true; // the relay seals (commits the chain) and then cannot deliver: as if killed right there
-    await first.http.post('/auth/login').type('form').send({ username: (await first.http.get('/auth/me').set('Authorization', `Bearer ${token}`)).body.email, password: 'Trader123!' });
-    await first.app.get(OutboxRelay).flush().catch(() => undefined);
+    await first.http
+      .post('/auth/login')
+      .type('form')
+      .send({ username: (await first.http.get('/auth/me').set('Authorization', `Bearer ${token}`)).body.email, password: 'Trader123!' });
+    await first.app
+      .get(OutboxRelay)
+      .flush()
+      .catch(() => undefined);
     const [{ sealed }] = await first.dataSource.query(`SELECT count(*)::int AS sealed FROM outbox WHERE payload ? 'hash'`);
     expect(sealed).toBeGreaterThan(0);
     await first.close(true); // keep the database: the next process starts on it
@@ -158,7 +177,9 @@ describe('outbox: a process that dies mid-relay', () => {
       expect(verify.body.valid).toBe(true);
       const [{ dupes }] = await second.dataSource.query(`SELECT count(*) - count(DISTINCT doc->'chain_seq') AS dupes FROM doc_audit_logs`);
       expect(Number(dupes)).toBe(0);
-      const events = (await second.http.get('/ops/audit/me').set('Authorization', `Bearer ${token}`)).body.map((e: { event_type: string }) => e.event_type);
+      const events = (await second.http.get('/ops/audit/me').set('Authorization', `Bearer ${token}`)).body.map(
+        (e: { event_type: string }) => e.event_type,
+      );
       expect(events).toEqual(['auth.login.success', 'auth.login.success', 'auth.register']);
     } finally {
       await second.close();

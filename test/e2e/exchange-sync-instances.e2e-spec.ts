@@ -10,7 +10,11 @@ async function userWithAccount(t: TestApp, fake: CryptoComFake) {
   const apiKey = `ik-${process.pid}-${++keySeq}`;
   const secret = `is-${keySeq}-0123456789abcdef`;
   fake.addAccount(apiKey, secret, { BTC: '1', USDT: '10' });
-  await t.http.post('/users/exchange-secrets').set(auth(u.token)).send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret }).expect(201);
+  await t.http
+    .post('/users/exchange-secrets')
+    .set(auth(u.token))
+    .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret })
+    .expect(201);
   return { ...u, apiKey };
 }
 
@@ -54,13 +58,21 @@ describe('exchange-sync across instances: one cycle per tick, restarts lose and 
     const first = await startTestApp({ env });
     const users = [];
     for (let i = 0; i < 4; i++) users.push(await userWithAccount(first, fake));
-    const orders = users.map((u) => fake.addOrder(u.apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.1', limit_price: '30000' }));
+    const orders = users.map((u) =>
+      fake.addOrder(u.apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.1', limit_price: '30000' }),
+    );
     const admin = await first.adminToken();
     await first.http.post('/ops/exchange-sync/run').set(auth(admin)).expect(200); // baseline
     orders.forEach((id) => fake.fillOrder(id));
 
     fake.latencyMs = 250;
-    const inFlight = first.http.post('/ops/exchange-sync/run').set(auth(admin)).then((r) => r, (e) => e);
+    const inFlight = first.http
+      .post('/ops/exchange-sync/run')
+      .set(auth(admin))
+      .then(
+        (r) => r,
+        (e) => e,
+      );
     await new Promise((r) => setTimeout(r, 400));
     await first.close(true); // SIGTERM-like: the users in flight commit, the rest wait for the next cycle
     await inFlight;
@@ -83,7 +95,9 @@ describe('exchange-sync across instances: one cycle per tick, restarts lose and 
         `SELECT exchange_order_id, count(*)::int AS n FROM exchange_orders WHERE exchange_order_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
       );
       expect(dupes).toEqual([]);
-      const entries = await second.dataSource.query(`SELECT id, status FROM exchange_orders WHERE exchange_order_id = ANY($1::varchar[])`, [orders]);
+      const entries = await second.dataSource.query(`SELECT id, status FROM exchange_orders WHERE exchange_order_id = ANY($1::varchar[])`, [
+        orders,
+      ]);
       expect(entries).toHaveLength(4);
       expect(entries.every((e: { status: string }) => e.status === 'FILLED')).toBe(true);
       const legs = await second.dataSource.query(
@@ -120,7 +134,12 @@ describe('exchange-sync across instances: one cycle per tick, restarts lose and 
       const mine = fake.placed.slice(placedBefore);
       expect(mine).toHaveLength(2);
       expect(mine.map((p) => p.type).sort()).toEqual(['STOP_LOSS', 'TAKE_PROFIT']);
-      expect(mine.find((p) => p.type === 'STOP_LOSS')).toMatchObject({ side: 'SELL', quantity: '0.5', ref_price: '29400', client_oid: expect.stringMatching(/^sl-/) });
+      expect(mine.find((p) => p.type === 'STOP_LOSS')).toMatchObject({
+        side: 'SELL',
+        quantity: '0.5',
+        ref_price: '29400',
+        client_oid: expect.stringMatching(/^sl-/),
+      });
 
       const state = await t.http.get('/api/dashboard/state').set(auth(u.token));
       expect(state.body.mode).toBe('LIVE');
@@ -134,7 +153,9 @@ describe('exchange-sync across instances: one cycle per tick, restarts lose and 
       await t.http.post('/ops/exchange-sync/run').set(auth(u.token)).expect(200);
       expect(fake.cancelled).toContain(tp.exchange_order_id);
       expect(fake.findOrder(tp.exchange_order_id).status).toBe('CANCELED');
-      const rows = await t.dataSource.query(`SELECT order_role, status FROM exchange_orders WHERE oco_group_id = $1 ORDER BY order_role`, [sl.oco_group_id]);
+      const rows = await t.dataSource.query(`SELECT order_role, status FROM exchange_orders WHERE oco_group_id = $1 ORDER BY order_role`, [
+        sl.oco_group_id,
+      ]);
       expect(rows).toEqual([
         { order_role: 'STOP_LOSS', status: 'FILLED' },
         { order_role: 'TAKE_PROFIT', status: 'CANCELED' },

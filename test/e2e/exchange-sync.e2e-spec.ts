@@ -12,7 +12,10 @@ async function userWithAccount(t: TestApp, fake: CryptoComFake, balances: Record
   const apiKey = `ck-${process.pid}-${++keySeq}`;
   const secret = `cs-${keySeq}-0123456789abcdef`;
   fake.addAccount(apiKey, secret, balances);
-  const saved = await t.http.post('/users/exchange-secrets').set(auth(u.token)).send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret });
+  const saved = await t.http
+    .post('/users/exchange-secrets')
+    .set(auth(u.token))
+    .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret });
   expect(saved.status).toBeLessThan(300);
   return { ...u, apiKey, secret };
 }
@@ -51,11 +54,25 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
 
     const before = await t.http.get('/api/dashboard/state').set(auth(u.token));
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ open_orders: [], executed_orders: [], portfolio: { balances: [], total_usd: '0.00' }, last_sync_at: null, mode: 'DRY_RUN' });
+    expect(before.body).toMatchObject({
+      open_orders: [],
+      executed_orders: [],
+      portfolio: { balances: [], total_usd: '0.00' },
+      last_sync_at: null,
+      mode: 'DRY_RUN',
+    });
 
     const run = await t.http.post('/ops/exchange-sync/run').set(auth(u.token));
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ status: 'COMPLETED', scope: 'user', users_total: 1, users_ok: 1, users_failed: 0, balances: 2, open_orders: 2 });
+    expect(run.body).toMatchObject({
+      status: 'COMPLETED',
+      scope: 'user',
+      users_total: 1,
+      users_ok: 1,
+      users_failed: 0,
+      balances: 2,
+      open_orders: 2,
+    });
 
     const state = await t.http.get('/api/dashboard/state').set(auth(u.token));
     expect(state.body.open_orders).toHaveLength(2);
@@ -70,12 +87,25 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     expect(state.body.mode).toBe('DRY_RUN');
 
     const lines = logs.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : (c[0] as { message?: string })?.message));
-    expect(lines).toEqual(expect.arrayContaining(['Starting exchange sync cycle...', 'Synced 2 balances', 'Synced 2 open orders', 'Exchange sync cycle completed']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Starting exchange sync cycle...',
+        'Synced 2 balances',
+        'Synced 2 open orders',
+        'Exchange sync cycle completed',
+      ]),
+    );
     logs.mockRestore();
 
     const status = await t.http.get('/ops/exchange-sync/status').set(auth(u.token));
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ running: false, interval_seconds: 60, mode: 'DRY_RUN', last_run: { status: 'COMPLETED', users_ok: 1 }, me: { last_status: 'ok' } });
+    expect(status.body).toMatchObject({
+      running: false,
+      interval_seconds: 60,
+      mode: 'DRY_RUN',
+      last_run: { status: 'COMPLETED', users_ok: 1 },
+      me: { last_status: 'ok' },
+    });
     expect(status.body.last_run.duration_ms).toEqual(expect.any(Number));
   });
 
@@ -109,13 +139,25 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
 
     fake.tickers.BTC_USDT = '31500';
     await t.http.post('/ops/exchange-sync/run').set(auth(u.token)).expect(200);
-    const rows = await t.dataSource.query(`SELECT order_role, status, avg_price FROM exchange_orders WHERE parent_order_id = $1 ORDER BY order_role`, [entry.id]);
-    expect(rows.map((r: { order_role: string; status: string }) => `${r.order_role}:${r.status}`)).toEqual(['STOP_LOSS:CANCELED', 'TAKE_PROFIT:FILLED']);
+    const rows = await t.dataSource.query(
+      `SELECT order_role, status, avg_price FROM exchange_orders WHERE parent_order_id = $1 ORDER BY order_role`,
+      [entry.id],
+    );
+    expect(rows.map((r: { order_role: string; status: string }) => `${r.order_role}:${r.status}`)).toEqual([
+      'STOP_LOSS:CANCELED',
+      'TAKE_PROFIT:FILLED',
+    ]);
     fake.tickers.BTC_USDT = '30000';
 
     const audit = await t.http.get('/ops/audit/me?limit=100').set(auth(u.token));
     const types = audit.body.map((e: { event_type: string }) => e.event_type);
-    for (const ev of ['exchange_sync.order.filled', 'exchange_sync.oco.created', 'exchange_sync.oco.leg_filled', 'exchange_sync.oco.sibling_cancelled']) expect(types).toContain(ev);
+    for (const ev of [
+      'exchange_sync.order.filled',
+      'exchange_sync.oco.created',
+      'exchange_sync.oco.leg_filled',
+      'exchange_sync.oco.sibling_cancelled',
+    ])
+      expect(types).toContain(ev);
     expect(types.filter((x: string) => x === 'exchange_sync.oco.created')).toHaveLength(1);
     expect(JSON.stringify(audit.body)).not.toContain(u.secret);
     expect(JSON.stringify(audit.body)).not.toContain(u.apiKey);
@@ -172,7 +214,12 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({ users_ok: 1, users_failed: 0, open_orders: 1 });
     const skipped = warn.mock.calls.filter((c) => (c[0] as { message?: string })?.message === 'Skipped malformed exchange record');
-    expect(skipped.map((c) => (c[0] as { reason: string }).reason).sort()).toEqual(['missing or invalid instrument_name', 'missing order_id', 'non-numeric quantity', 'not an object']);
+    expect(skipped.map((c) => (c[0] as { reason: string }).reason).sort()).toEqual([
+      'missing or invalid instrument_name',
+      'missing order_id',
+      'non-numeric quantity',
+      'not an object',
+    ]);
     warn.mockRestore();
     const state = await t.http.get('/api/dashboard/state').set(auth(u.token));
     expect(state.body.open_orders).toHaveLength(1);
@@ -186,7 +233,10 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
 
     const u = await userWithAccount(t, fake);
     fake.latencyMs = 400;
-    const first = t.http.post('/ops/exchange-sync/run').set(auth(u.token)).then((r) => r);
+    const first = t.http
+      .post('/ops/exchange-sync/run')
+      .set(auth(u.token))
+      .then((r) => r);
     await new Promise((r) => setTimeout(r, 150));
     const second = await t.http.post('/ops/exchange-sync/run').set(auth(u.token));
     const byAdmin = await t.http.post('/ops/exchange-sync/run').set(auth(admin));
@@ -248,13 +298,20 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     const tooMany = await t.http.put('/api/watchlist').set(auth(u.token)).send({ symbols: many });
     expect(tooMany.status).toBe(400);
     expect(JSON.stringify(tooMany.body)).toContain('symbols');
-    const full = await t.http.put('/api/watchlist').set(auth(u.token)).send({ symbols: many.slice(0, 100) });
+    const full = await t.http
+      .put('/api/watchlist')
+      .set(auth(u.token))
+      .send({ symbols: many.slice(0, 100) });
     expect(full.status).toBe(200);
     const over = await t.http.post('/api/watchlist').set(auth(u.token)).send({ symbol: 'ETH_USDT' });
     expect(over.status).toBe(409);
     expect(over.body.message).toContain('at most 100');
 
-    await t.http.put('/api/watchlist').set(auth(u.token)).send({ symbols: ['BTC_USDT', 'ETH/USDT'] }).expect(200);
+    await t.http
+      .put('/api/watchlist')
+      .set(auth(u.token))
+      .send({ symbols: ['BTC_USDT', 'ETH/USDT'] })
+      .expect(200);
     expect((await t.http.get('/api/watchlist').set(auth(other.token))).body).toEqual([]);
     expect((await t.http.delete('/api/watchlist/ETH_USDT').set(auth(other.token))).status).toBe(404);
     expect((await t.http.delete('/api/watchlist/ETH_USDT').set(auth(u.token))).status).toBe(204);

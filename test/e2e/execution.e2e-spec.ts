@@ -22,7 +22,14 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     ibkr = new IbkrFake();
     const [bUrl, iUrl] = await Promise.all([binance.start(), ibkr.start()]);
     binance.addAccount(API_KEY, API_SECRET);
-    t = await startTestApp({ env: { BINANCE_TESTNET_BASE_URL: bUrl, IBKR_BASE_URL: iUrl, EXCHANGE_MAX_RETRIES: '2', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' } });
+    t = await startTestApp({
+      env: {
+        BINANCE_TESTNET_BASE_URL: bUrl,
+        IBKR_BASE_URL: iUrl,
+        EXCHANGE_MAX_RETRIES: '2',
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+      },
+    });
     const u = await t.register();
     token = u.token;
     userId = u.id;
@@ -34,12 +41,14 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     await Promise.all([binance.close(), ibkr.close()]);
   });
 
-
   it('runs the runbook: missing credentials, save, prepare, test-order, paper-check, audit', async () => {
     const operator = await t.register();
     const auth = () => ({ Authorization: `Bearer ${operator.token}` });
     const token = operator.token;
-    const missing = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    const missing = await t.http
+      .post('/ops/execution/prepare')
+      .set(auth())
+      .send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toBe('Missing credentials for BINANCE');
     const missingIbkr = await t.http.post('/ops/execution/ibkr/paper-check').set(auth()).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
@@ -50,12 +59,21 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     await saveSecrets(token, 'IBKR', 'TU_IBKR_API_KEY', 'TU_IBKR_API_SECRET');
 
     const before = binance.requests.length;
-    const prep = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    const prep = await t.http
+      .post('/ops/execution/prepare')
+      .set(auth())
+      .send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
     expect(prep.status).toBe(200);
     expect(binance.requests.length).toBe(before); // a dry run never calls out
     expect(prep.body).toMatchObject({ mode: 'DRY_RUN', exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: '0.01', passed: true });
-    expect(prep.body.checks.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['credentials', 'kill_switch', 'exchange_filters']));
-    expect(prep.body.request_preview).toMatchObject({ method: 'POST', path: '/api/v3/order/test', params: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' } });
+    expect(prep.body.checks.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['credentials', 'kill_switch', 'exchange_filters']),
+    );
+    expect(prep.body.request_preview).toMatchObject({
+      method: 'POST',
+      path: '/api/v3/order/test',
+      params: { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' },
+    });
     const prepText = JSON.stringify(prep.body);
     expect(prepText).not.toContain(API_KEY);
     expect(prepText).not.toContain(API_SECRET);
@@ -63,7 +81,14 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
 
     const order = await t.http.post('/ops/execution/binance/test-order').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
     expect(order.status).toBe(200);
-    expect(order.body).toMatchObject({ exchange: 'BINANCE', mode: 'testnet_order_test', symbol: 'BTCUSDT', side: 'BUY', qty: '0.01', sent: true });
+    expect(order.body).toMatchObject({
+      exchange: 'BINANCE',
+      mode: 'testnet_order_test',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      qty: '0.01',
+      sent: true,
+    });
     expect(order.body.latency_ms).toEqual(expect.any(Number));
     const sent = binance.requests.filter((r) => r.path === '/api/v3/order/test');
     expect(sent).toHaveLength(1);
@@ -76,20 +101,38 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     expect(JSON.stringify(order.body)).not.toContain(API_KEY);
 
     // the filters are now cached: the dry run checks them without calling out
-    const prep2 = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.000001 });
+    const prep2 = await t.http
+      .post('/ops/execution/prepare')
+      .set(auth())
+      .send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.000001 });
     expect(prep2.status).toBe(200);
     expect(prep2.body.passed).toBe(false);
-    expect(prep2.body.checks.find((c: { name: string }) => c.name === 'lot_size')).toMatchObject({ passed: false, message: expect.stringContaining('LOT_SIZE') });
+    expect(prep2.body.checks.find((c: { name: string }) => c.name === 'lot_size')).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('LOT_SIZE'),
+    });
 
     const paper = await t.http.post('/ops/execution/ibkr/paper-check').set(auth()).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
     expect(paper.status).toBe(200);
-    expect(paper.body).toMatchObject({ exchange: 'IBKR', mode: 'PAPER_WHATIF', account_id: 'DU1234567', preview: { conid: '265598', commission: '1.00', margin_change: '47.63', warnings: [] } });
+    expect(paper.body).toMatchObject({
+      exchange: 'IBKR',
+      mode: 'PAPER_WHATIF',
+      account_id: 'DU1234567',
+      preview: { conid: '265598', commission: '1.00', margin_change: '47.63', warnings: [] },
+    });
     const alias = await t.http.post('/ops/execution/ibkr/test-order').set(auth()).send({ symbol: 'AAPL', side: 'SELL', qty: 2 });
     expect(alias.status).toBe(200);
 
     const audit = await t.http.get('/ops/audit/me?limit=100').set(auth());
     const types = audit.body.map((e: { event_type: string; outcome: string }) => `${e.event_type}:${e.outcome}`);
-    expect(types).toEqual(expect.arrayContaining(['execution.prepare:success', 'execution.prepare:failure', 'execution.test_order:success', 'execution.ibkr.paper_check:success']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'execution.prepare:success',
+        'execution.prepare:failure',
+        'execution.test_order:success',
+        'execution.ibkr.paper_check:success',
+      ]),
+    );
     const auditText = JSON.stringify(audit.body);
     expect(auditText).not.toContain(API_KEY);
     expect(auditText).not.toContain(API_SECRET);
@@ -125,7 +168,11 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     t.http.post('/ops/execution/binance/test-order').set('Authorization', `Bearer ${tok}`).send(body);
 
   it('maps -2015 / 401 to "check the API key", audited, nothing secret echoed', async () => {
-    binance.failNext('/api/v3/order/test', { status: 401, code: -2015, msg: `Invalid API-key, IP, or permissions for action. key=${API_KEY}` });
+    binance.failNext('/api/v3/order/test', {
+      status: 401,
+      code: -2015,
+      msg: `Invalid API-key, IP, or permissions for action. key=${API_KEY}`,
+    });
     const res = await testOrder();
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ exchange: 'BINANCE', upstream_status: 401, code: -2015 });
@@ -178,19 +225,35 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ exchange: 'BINANCE', upstream_status: null, code: 'binance_upstream_unreachable' });
     const audit = await t.http.get('/ops/audit/me?limit=100').set(auth());
-    const failures = audit.body.filter((e: { event_type: string; outcome: string }) => e.event_type === 'execution.test_order' && e.outcome === 'failure');
-    expect(failures.map((e: { payload: { reason: string } }) => e.payload.reason)).toEqual(expect.arrayContaining(['auth', 'filter', 'clock', 'rate_limit', 'unreachable']));
+    const failures = audit.body.filter(
+      (e: { event_type: string; outcome: string }) => e.event_type === 'execution.test_order' && e.outcome === 'failure',
+    );
+    expect(failures.map((e: { payload: { reason: string } }) => e.payload.reason)).toEqual(
+      expect.arrayContaining(['auth', 'filter', 'clock', 'rate_limit', 'unreachable']),
+    );
   });
 
   it('replays an Idempotency-Key and refuses it with another body', async () => {
     const before = binance.count('POST', '/api/v3/order/test');
-    const first = await t.http.post('/ops/execution/binance/test-order').set(auth()).set('Idempotency-Key', 'k-1').send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
-    const again = await t.http.post('/ops/execution/binance/test-order').set(auth()).set('X-Idempotency-Key', 'k-1').send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    const first = await t.http
+      .post('/ops/execution/binance/test-order')
+      .set(auth())
+      .set('Idempotency-Key', 'k-1')
+      .send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+    const again = await t.http
+      .post('/ops/execution/binance/test-order')
+      .set(auth())
+      .set('X-Idempotency-Key', 'k-1')
+      .send({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(binance.count('POST', '/api/v3/order/test') - before).toBe(1);
-    const other = await t.http.post('/ops/execution/binance/test-order').set(auth()).set('Idempotency-Key', 'k-1').send({ symbol: 'BTCUSDT', side: 'SELL', qty: 0.01 });
+    const other = await t.http
+      .post('/ops/execution/binance/test-order')
+      .set(auth())
+      .set('Idempotency-Key', 'k-1')
+      .send({ symbol: 'BTCUSDT', side: 'SELL', qty: 0.01 });
     expect(other.status).toBe(409);
     expect(other.body.message).toBe('Idempotency key reused with a different payload');
   });
@@ -218,25 +281,37 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     expect(forbidden.status).toBe(403);
     const noReason = await t.http.post('/ops/execution/kill-switch').set('Authorization', `Bearer ${admin}`).send({ engaged: true });
     expect(noReason.status).toBe(400);
-    const on = await t.http.post('/ops/execution/kill-switch').set('Authorization', `Bearer ${admin}`).send({ engaged: true, reason: 'Market halt drill' });
+    const on = await t.http
+      .post('/ops/execution/kill-switch')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ engaged: true, reason: 'Market halt drill' });
     expect(on.status).toBe(200);
     expect(on.body).toMatchObject({ engaged: true, reason: 'Market halt drill' });
     try {
       const blocked = await testOrder();
       expect(blocked.status).toBe(423);
       expect(blocked.body.message).toMatch(/kill switch: Market halt drill/);
-      const create = await t.http.post('/api/broker/order/create').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000 });
+      const create = await t.http
+        .post('/api/broker/order/create')
+        .set(auth())
+        .send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000 });
       expect(create.status).toBe(423);
       const paper = await t.http.post('/ops/execution/ibkr/paper-check').set(auth()).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
       expect(paper.status).toBe(423);
-      const prep = await t.http.post('/ops/execution/prepare').set(auth()).send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
+      const prep = await t.http
+        .post('/ops/execution/prepare')
+        .set(auth())
+        .send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
       expect(prep.status).toBe(200);
       expect(prep.body.passed).toBe(false);
       expect(prep.body.checks.find((c: { name: string }) => c.name === 'kill_switch').passed).toBe(false);
       const state = await t.http.get('/ops/execution/kill-switch').set(auth());
       expect(state.body.engaged).toBe(true);
     } finally {
-      const off = await t.http.post('/ops/execution/kill-switch').set('Authorization', `Bearer ${admin}`).send({ engaged: false, reason: 'Drill over' });
+      const off = await t.http
+        .post('/ops/execution/kill-switch')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ engaged: false, reason: 'Drill over' });
       expect(off.status).toBe(200);
     }
     expect((await testOrder()).status).toBe(200);
@@ -263,7 +338,12 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
       .set('Idempotency-Key', 'order-1')
       .send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 57000, take_profit: 62000 });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'success', mode: 'TESTNET', order: { status: 'NEW', quantity: '0.001', price: '59000' }, protection: { status: 'PLACED' } });
+    expect(created.body).toMatchObject({
+      status: 'success',
+      mode: 'TESTNET',
+      order: { status: 'NEW', quantity: '0.001', price: '59000' },
+      protection: { status: 'PLACED' },
+    });
     expect(created.body.protection.orders).toHaveLength(2);
     const placed = binance.requests.filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
     expect(new URLSearchParams(placed[placed.length - 1].body).get('newClientOrderId')).toBe(created.body.order.client_order_id);
@@ -286,10 +366,16 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     const unknown = await t.http.get('/api/broker/order/999999?symbol=BTCUSDT').set(auth());
     expect(unknown.status).toBe(404);
 
-    const badOco = await t.http.post('/api/broker/order/create').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 60000 });
+    const badOco = await t.http
+      .post('/api/broker/order/create')
+      .set(auth())
+      .send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 60000 });
     expect(badOco.status).toBe(400);
     expect(badOco.body.errors.map((e: { field: string }) => e.field)).toEqual(['take_profit']);
-    const inverted = await t.http.post('/api/broker/order/create').set(auth()).send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 60000, take_profit: 58000 });
+    const inverted = await t.http
+      .post('/api/broker/order/create')
+      .set(auth())
+      .send({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 59000, stop_loss: 60000, take_profit: 58000 });
     expect(inverted.status).toBe(400);
     expect(inverted.body.errors.map((e: { field: string }) => e.field)).toEqual(['stop_loss', 'take_profit']);
 
@@ -302,7 +388,11 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
   });
 
   it('refuses every route without a token', async () => {
-    for (const [m, p] of [['post', '/ops/execution/prepare'], ['post', '/ops/execution/binance/test-order'], ['get', '/api/broker/balance']] as const) {
+    for (const [m, p] of [
+      ['post', '/ops/execution/prepare'],
+      ['post', '/ops/execution/binance/test-order'],
+      ['get', '/api/broker/balance'],
+    ] as const) {
       expect((await t.http[m](p).send({})).status).toBe(401);
     }
   });
@@ -317,8 +407,14 @@ describe('execution: offline IBKR and unreachable gateways', () => {
 
   it('says OFFLINE_PAPER_CHECK without IBKR_BASE_URL, and 502 binance_upstream_unreachable on ping', async () => {
     const { token } = await t.register();
-    await t.http.post('/users/exchange-secrets').set('Authorization', `Bearer ${token}`).send({ exchange: 'IBKR', api_key: 'k-ibkr-1234', api_secret: 's-ibkr-1234' });
-    const paper = await t.http.post('/ops/execution/ibkr/paper-check').set('Authorization', `Bearer ${token}`).send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
+    await t.http
+      .post('/users/exchange-secrets')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ exchange: 'IBKR', api_key: 'k-ibkr-1234', api_secret: 's-ibkr-1234' });
+    const paper = await t.http
+      .post('/ops/execution/ibkr/paper-check')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ symbol: 'AAPL', side: 'BUY', qty: 1 });
     expect(paper.status).toBe(200);
     expect(paper.body).toMatchObject({ mode: 'OFFLINE_PAPER_CHECK', preview: null });
     expect(paper.body.note).toMatch(/IBKR_BASE_URL is not set/);

@@ -22,7 +22,10 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
     expect(reg.status).toBe(201);
     expect(reg.body).toEqual({ id: expect.any(String), email, username: null, full_name: null, role: 'user' });
 
-    const login = await t.http.post('/auth/login').type('form').send(`username=${encodeURIComponent(email)}&password=Trader123!`);
+    const login = await t.http
+      .post('/auth/login')
+      .type('form')
+      .send(`username=${encodeURIComponent(email)}&password=Trader123!`);
     expect(login.status).toBe(200);
     expect(login.body).toMatchObject({ token_type: 'bearer', expires_in: 900, user: { email, role: 'user' } });
     const token = login.body.access_token;
@@ -37,7 +40,13 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
     expect(audit.status).toBe(200);
     expect(audit.body.map((e: { event_type: string }) => e.event_type)).toEqual(['auth.login.success', 'auth.register']);
     const registered = audit.body[1];
-    expect(registered).toMatchObject({ user_id: reg.body.id, outcome: 'success', ip: '127.0.0.1', user_agent: 'runbook-curl', path: '/auth/register' });
+    expect(registered).toMatchObject({
+      user_id: reg.body.id,
+      outcome: 'success',
+      ip: '127.0.0.1',
+      user_agent: 'runbook-curl',
+      path: '/auth/register',
+    });
     expect(registered.request_id).toEqual(reg.headers['x-request-id']);
     expect(registered.hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -59,7 +68,10 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
   it('gives one generic 401 for unknown users and wrong passwords, audited as auth.login.failed', async () => {
     const { email, id } = await t.register();
     const wrong = await t.http.post('/auth/login').type('form').send({ username: email, password: 'nope-nope-1' });
-    const unknown = await t.http.post('/auth/login').type('form').send({ username: uniqueEmail('ghost'), password: 'nope-nope-1' });
+    const unknown = await t.http
+      .post('/auth/login')
+      .type('form')
+      .send({ username: uniqueEmail('ghost'), password: 'nope-nope-1' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
@@ -81,10 +93,14 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
     const unknown = await t.http.post('/auth/register').send({ email: uniqueEmail(), password: 'Trader123!', role: 'admin' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ field: 'role', messages: ['property role should not exist'] }]);
-    const sms = await t.http.post('/api/v1/auth/register').send({ email: uniqueEmail(), password: 'Secret123!', notify_channel: 'sms', notify_destination: '3001234567' });
+    const sms = await t.http
+      .post('/api/v1/auth/register')
+      .send({ email: uniqueEmail(), password: 'Secret123!', notify_channel: 'sms', notify_destination: '3001234567' });
     expect(sms.status).toBe(400);
     expect(sms.body.errors).toEqual([{ field: 'notify_destination', messages: [expect.stringContaining('E.164')] }]);
-    const smsOk = await t.http.post('/api/v1/auth/register').send({ email: uniqueEmail(), password: 'Secret123!', notify_channel: 'sms', notify_destination: '+573001234567' });
+    const smsOk = await t.http
+      .post('/api/v1/auth/register')
+      .send({ email: uniqueEmail(), password: 'Secret123!', notify_channel: 'sms', notify_destination: '+573001234567' });
     expect(smsOk.status).toBe(201);
     const long = await t.http.post('/auth/register').send({ email: `${'a'.repeat(250)}@example.com`, password: 'Trader123!' });
     expect(long.status).toBe(400);
@@ -97,14 +113,25 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', request_id: expect.any(String) });
     const text = await t.http.post('/auth/login').set('Content-Type', 'text/plain').send('hello');
     expect(text.status).toBe(415);
-    const huge = await t.http.post('/auth/register').set('Content-Type', 'application/json').send(`{"email":"${'a'.repeat(10 * 1024 * 1024)}"}`);
+    const huge = await t.http
+      .post('/auth/register')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":"${'a'.repeat(10 * 1024 * 1024)}"}`);
     expect(huge.status).toBe(413);
     expect(huge.body.message).toBe('Request body is too large');
   });
 
   it('refuses forged, alg:none, expired tokens and tokens of deleted users; audits them', async () => {
     const { token, id } = await t.register();
-    const claims = { sub: id, email: 'x@example.com', role: 'admin', jti: 'j1', iss: t.config.jwtIssuer, aud: t.config.jwtAudience, exp: Math.floor(Date.now() / 1000) + 600 };
+    const claims = {
+      sub: id,
+      email: 'x@example.com',
+      role: 'admin',
+      jti: 'j1',
+      iss: t.config.jwtIssuer,
+      aud: t.config.jwtAudience,
+      exp: Math.floor(Date.now() / 1000) + 600,
+    };
     const cases = {
       otherKey: forge({ alg: 'HS256', typ: 'JWT' }, claims, 'another-key-entirely-another-key-entirely'),
       none: forge({ alg: 'none', typ: 'JWT' }, claims),
@@ -149,7 +176,10 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
     await t.dataSource.query(`UPDATE doc_audit_logs SET doc = jsonb_set(doc, '{outcome}', '"denied"') WHERE id = $1`, [latest.id]);
     const verify = await t.http.get('/ops/audit/verify').set('Authorization', `Bearer ${admin}`);
     expect(verify.body).toMatchObject({ valid: false, first_broken_id: latest.id, reason: 'hash does not match content' });
-    await t.dataSource.query(`UPDATE doc_audit_logs SET doc = jsonb_set(doc, '{outcome}', to_jsonb($2::text)) WHERE id = $1`, [latest.id, latest.outcome]);
+    await t.dataSource.query(`UPDATE doc_audit_logs SET doc = jsonb_set(doc, '{outcome}', to_jsonb($2::text)) WHERE id = $1`, [
+      latest.id,
+      latest.outcome,
+    ]);
     expect((await t.http.get('/ops/audit/verify').set('Authorization', `Bearer ${admin}`)).body.valid).toBe(true);
   });
 
@@ -208,6 +238,11 @@ describe('router-level errors', () => {
     const token = (await t.register()).token;
     const res = await t.http.get(`/api/loans/${'x'.repeat(300)}`).set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(414);
-    expect(res.body).toMatchObject({ statusCode: 414, message: 'A path parameter is too long', detail: 'A path parameter is too long', request_id: expect.any(String) });
+    expect(res.body).toMatchObject({
+      statusCode: 414,
+      message: 'A path parameter is too long',
+      detail: 'A path parameter is too long',
+      request_id: expect.any(String),
+    });
   });
 });

@@ -34,7 +34,10 @@ describe('funds: concurrency invariants', () => {
         const fund = (i % 5) + 1 === 1 ? 2 : (i % 5) + 1; // funds 2..5, plus 1 and 3 again after their cancel
         const f = i % 7 === 0 ? 1 : i % 11 === 0 ? 3 : fund;
         requests.push(async () => {
-          const r = await t.http.post(`/api/v1/subscriptions/${f}`).set(auth(token)).send({ amount: MIN[f] + (i % 3) * 1000 });
+          const r = await t.http
+            .post(`/api/v1/subscriptions/${f}`)
+            .set(auth(token))
+            .send({ amount: MIN[f] + (i % 3) * 1000 });
           return { status: r.status, kind: 'subscribe', body: r.body };
         });
       }

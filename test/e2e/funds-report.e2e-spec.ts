@@ -54,7 +54,12 @@ describe('funds: seed 004 SQL part 2 report', () => {
   it('has the six tables with their foreign keys in schema btg', async () => {
     const tables = await t.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'btg' ORDER BY 1`);
     expect(tables.map((r: { table_name: string }) => r.table_name)).toEqual([
-      'cliente', 'disponibilidad', 'inscripcion', 'producto', 'sucursal', 'visitan',
+      'cliente',
+      'disponibilidad',
+      'inscripcion',
+      'producto',
+      'sucursal',
+      'visitan',
     ]);
     const [fk] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.table_constraints WHERE table_schema = 'btg' AND constraint_type = 'FOREIGN KEY'`,

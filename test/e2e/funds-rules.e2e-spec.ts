@@ -133,8 +133,14 @@ describe('funds: rules, bad input, idempotency, paging, BOLA', () => {
     expect(x.body.transaction_id).toBe(y.body.transaction_id);
     expect(await balanceOf(token)).toBe(275000);
 
-    const c1 = await t.http.post(`/api/v1/subscriptions/${a.body.transaction_id}/cancel`).set(auth(token)).set('Idempotency-Key', 'cancel-1');
-    const c2 = await t.http.post(`/api/v1/subscriptions/${a.body.transaction_id}/cancel`).set(auth(token)).set('Idempotency-Key', 'cancel-1');
+    const c1 = await t.http
+      .post(`/api/v1/subscriptions/${a.body.transaction_id}/cancel`)
+      .set(auth(token))
+      .set('Idempotency-Key', 'cancel-1');
+    const c2 = await t.http
+      .post(`/api/v1/subscriptions/${a.body.transaction_id}/cancel`)
+      .set(auth(token))
+      .set('Idempotency-Key', 'cancel-1');
     expect([c1.status, c2.status]).toEqual([200, 200]);
     expect(c2.body).toEqual(c1.body);
     expect(await balanceOf(token)).toBe(400000);

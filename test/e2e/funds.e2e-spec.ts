@@ -37,7 +37,11 @@ describe('funds: seed 004 flow (register, login, list, subscribe, history, cance
     const before = await t.http.get('/api/v1/account').set(auth(token));
     expect(before.body).toEqual({ user_id: reg.body.id, balance: 500000, currency: 'COP', invested: 0, subscriptions: [] });
 
-    const sub = await t.http.post('/api/v1/subscriptions/2').set(auth(token)).set('Content-Type', 'application/json').send({ amount: 125000 });
+    const sub = await t.http
+      .post('/api/v1/subscriptions/2')
+      .set(auth(token))
+      .set('Content-Type', 'application/json')
+      .send({ amount: 125000 });
     expect(sub.status).toBe(201);
     expect(sub.body).toEqual({
       id: sub.body.transaction_id,
@@ -84,7 +88,10 @@ describe('funds: seed 004 flow (register, login, list, subscribe, history, cance
 
     // The notification was attempted after commit and its status recorded (log adapter by default).
     await waitForNotification(t, txId, 'sent');
-    const [n] = await t.dataSource.query('SELECT channel, destination_masked, status, attempts, adapter FROM fund_notifications WHERE transaction_id = $1', [txId]);
+    const [n] = await t.dataSource.query(
+      'SELECT channel, destination_masked, status, attempts, adapter FROM fund_notifications WHERE transaction_id = $1',
+      [txId],
+    );
     expect(n).toMatchObject({ channel: 'email', status: 'sent', attempts: 1, adapter: 'log' });
     expect(n.destination_masked).not.toContain(email);
   });
@@ -99,4 +106,3 @@ describe('funds: seed 004 flow (register, login, list, subscribe, history, cance
     expect(row.n).toBe(0);
   });
 });
-

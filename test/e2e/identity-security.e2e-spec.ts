@@ -12,7 +12,10 @@ describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
   afterAll(() => t.close());
 
   const login = (username: string, password = 'Trader123!', otp?: string) =>
-    t.http.post('/auth/login').type('form').send({ username, password, ...(otp !== undefined ? { otp } : {}) });
+    t.http
+      .post('/auth/login')
+      .type('form')
+      .send({ username, password, ...(otp !== undefined ? { otp } : {}) });
 
   it('runs the runbook with 2FA: setup, enable, login needs the OTP, a code works once, spaces and dashes ignored', async () => {
     const { token, email } = await t.register();
@@ -26,7 +29,10 @@ describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
 
     expect((await t.http.post('/auth/2fa/enable').set(auth(token)).send({ otp: '000000' })).status).toBe(401);
     const code = codeAt(secret, t.clock!.now());
-    const enable = await t.http.post('/auth/2fa/verify-enable').set(auth(token)).send({ otp: `${code.slice(0, 3)} ${code.slice(3)}` });
+    const enable = await t.http
+      .post('/auth/2fa/verify-enable')
+      .set(auth(token))
+      .send({ otp: `${code.slice(0, 3)} ${code.slice(3)}` });
     expect(enable.status).toBe(200);
     expect(enable.body).toEqual({ message: '2FA enabled' });
 
@@ -57,7 +63,9 @@ describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
     // disable needs the password and a fresh code
     t.clock!.advance(30_000);
     const c3 = codeAt(secret, t.clock!.now());
-    expect((await t.http.post('/auth/2fa/disable').set(auth(ok.body.access_token)).send({ otp: c3, password: 'wrong-pass-1' })).status).toBe(401);
+    expect(
+      (await t.http.post('/auth/2fa/disable').set(auth(ok.body.access_token)).send({ otp: c3, password: 'wrong-pass-1' })).status,
+    ).toBe(401);
     const off = await t.http.post('/auth/2fa/disable').set(auth(ok.body.access_token)).send({ otp: c3, password: 'Trader123!' });
     expect(off.status).toBe(200);
     expect(off.body).toEqual({ message: '2FA disabled' });
@@ -68,7 +76,10 @@ describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
     const u = await t.register();
     const secret = (await t.http.post('/auth/2fa/setup').set(auth(u.token))).body.secret;
     t.clock!.advance(30_000);
-    await t.http.post('/auth/2fa/enable').set(auth(u.token)).send({ otp: codeAt(secret, t.clock!.now()) });
+    await t.http
+      .post('/auth/2fa/enable')
+      .set(auth(u.token))
+      .send({ otp: codeAt(secret, t.clock!.now()) });
     expect((await login(u.email)).body.message).toBe('OTP required');
     expect((await t.http.post(`/ops/admin/users/${u.id}/2fa/reset`).set(auth(u.token))).status).toBe(403);
     const admin = await t.adminToken();
@@ -148,7 +159,10 @@ describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
   });
 
   it('throttles failures per IP across accounts', async () => {
-    const local = await startTestApp({ fakeClock: true, env: { LOGIN_MAX_FAILURES_PER_HOUR: '100', LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '4' } });
+    const local = await startTestApp({
+      fakeClock: true,
+      env: { LOGIN_MAX_FAILURES_PER_HOUR: '100', LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '4' },
+    });
     try {
       const { email } = await local.register();
       for (let i = 0; i < 4; i++) {

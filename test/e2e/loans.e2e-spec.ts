@@ -32,7 +32,13 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     expect(mine.status).toBe(200);
     const seeded = mine.body.items.filter((l: { id: string }) => l.id === DEMO_LOAN_ID);
     expect(seeded).toHaveLength(1);
-    expect(seeded[0]).toMatchObject({ status: 'ACTIVE', principal: '5000.00', annual_rate: '12', term_months: 12, installment_amount: '444.24' });
+    expect(seeded[0]).toMatchObject({
+      status: 'ACTIVE',
+      principal: '5000.00',
+      annual_rate: '12',
+      term_months: 12,
+      installment_amount: '444.24',
+    });
     const inst = await t.http.get(`/api/loans/${DEMO_LOAN_ID}/installments`).set(bearer(client));
     expect(inst.status).toBe(200);
     expect(inst.body).toHaveLength(12);
@@ -43,9 +49,19 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
 
   it('walks apply -> approve -> disburse -> pay every instalment -> CLOSED, with the runbook log line and audit', async () => {
     const logSpy = jest.spyOn(Logger.prototype, 'log');
-    const applied = await t.http.post('/api/loans').set(bearer(client)).send({ principal: '1200.00', annual_rate: '12', term_months: 3, purpose: 'Laptop' });
+    const applied = await t.http
+      .post('/api/loans')
+      .set(bearer(client))
+      .send({ principal: '1200.00', annual_rate: '12', term_months: 3, purpose: 'Laptop' });
     expect(applied.status).toBe(201);
-    expect(applied.body).toMatchObject({ status: 'SUBMITTED', principal: '1200.00', annual_rate: '12', term_months: 3, purpose: 'Laptop', installment_amount: null });
+    expect(applied.body).toMatchObject({
+      status: 'SUBMITTED',
+      principal: '1200.00',
+      annual_rate: '12',
+      term_months: 3,
+      purpose: 'Laptop',
+      installment_amount: null,
+    });
     const id = applied.body.id;
 
     const second = await t.http.post('/api/loans').set(bearer(client)).send({ principal: '10', annual_rate: 1, term_months: 1 });
@@ -62,7 +78,11 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     expect(approved.body.status).toBe('APPROVED');
     const twice = await t.http.post(`/api/loans/${id}/approve`).set(bearer(admin));
     expect(twice.status).toBe(409);
-    expect(twice.body).toMatchObject({ code: 'illegal_loan_transition', current_status: 'APPROVED', message: 'Cannot approve a loan in status APPROVED' });
+    expect(twice.body).toMatchObject({
+      code: 'illegal_loan_transition',
+      current_status: 'APPROVED',
+      message: 'Cannot approve a loan in status APPROVED',
+    });
     expect((await t.http.post(`/api/loans/${id}/withdraw`).set(bearer(client))).status).toBe(409);
 
     const disbursed = await t.http.post(`/api/loans/${id}/disburse`).set(bearer(admin));
@@ -78,7 +98,11 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     ]);
 
     // Partial: interest (12.00) first, then 88.00 of principal.
-    const partial = await t.http.post(`/api/loans/${id}/payments`).set(bearer(client)).set('X-Request-Id', 'req-pay-1').send({ amount: '100.00', reference: 'TRX-1' });
+    const partial = await t.http
+      .post(`/api/loans/${id}/payments`)
+      .set(bearer(client))
+      .set('X-Request-Id', 'req-pay-1')
+      .send({ amount: '100.00', reference: 'TRX-1' });
     expect(partial.status).toBe(201);
     expect(partial.body).toMatchObject({
       amount: '100.00',
@@ -88,7 +112,13 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
       allocations: [{ installment_number: 1, interest: '12.00', principal: '88.00' }],
     });
     expect(logSpy).toHaveBeenCalledWith(
-      expect.objectContaining({ message: 'Payment registered successfully', request_id: 'req-pay-1', user: 'client1', loan_id: id, amount: '100.00' }),
+      expect.objectContaining({
+        message: 'Payment registered successfully',
+        request_id: 'req-pay-1',
+        user: 'client1',
+        loan_id: id,
+        amount: '100.00',
+      }),
     );
 
     const dup = await t.http.post(`/api/loans/${id}/payments`).set(bearer(client)).send({ amount: '5.00', reference: 'TRX-1' });
@@ -114,7 +144,11 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     expect(first.status).toBe(201);
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
-    const other = await t.http.post(`/api/loans/${id}/payments`).set(bearer(client)).set('Idempotency-Key', 'pay-3').send({ ...body, amount: '1.00' });
+    const other = await t.http
+      .post(`/api/loans/${id}/payments`)
+      .set(bearer(client))
+      .set('Idempotency-Key', 'pay-3')
+      .send({ ...body, amount: '1.00' });
     expect(other.status).toBe(409);
 
     const last = await t.http.post(`/api/loans/${id}/payments`).set(bearer(client)).send({ amount: '408.02', reference: 'TRX-4' });
@@ -122,16 +156,34 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     expect(last.body).toMatchObject({ loan_status: 'CLOSED', outstanding_balance: '0.00' });
 
     const closed = await t.http.get(`/api/loans/${id}`).set(bearer(client));
-    expect(closed.body).toMatchObject({ status: 'CLOSED', outstanding_balance: '0.00', next_due_date: null, closed_at: expect.any(String) });
+    expect(closed.body).toMatchObject({
+      status: 'CLOSED',
+      outstanding_balance: '0.00',
+      next_due_date: null,
+      closed_at: expect.any(String),
+    });
     const paid = (await t.http.get(`/api/loans/${id}/installments`).set(bearer(client))).body;
     expect(paid.every((i: { status: string; remaining: string }) => i.status === 'PAID' && i.remaining === '0.00')).toBe(true);
     const payments = await t.http.get(`/api/loans/${id}/payments`).set(bearer(client));
     expect(payments.body.map((p: { reference: string }) => p.reference)).toEqual(['TRX-1', 'TRX-2', 'TRX-3', 'TRX-4']);
-    expect((await t.http.post(`/api/loans/${id}/payments`).set(bearer(client)).send({ amount: '1.00', reference: 'TRX-5' })).status).toBe(409);
+    expect((await t.http.post(`/api/loans/${id}/payments`).set(bearer(client)).send({ amount: '1.00', reference: 'TRX-5' })).status).toBe(
+      409,
+    );
 
     const audit = await t.http.get(`/ops/audit/all?limit=1000`).set(bearer(admin));
-    const mine = audit.body.filter((e: { payload: { loan_id?: string } }) => e.payload.loan_id === id).map((e: { event_type: string }) => e.event_type);
-    expect(mine.reverse()).toEqual(['loans.apply', 'loans.approve', 'loans.disburse', 'loans.payment', 'loans.payment', 'loans.payment', 'loans.payment', 'loans.close']);
+    const mine = audit.body
+      .filter((e: { payload: { loan_id?: string } }) => e.payload.loan_id === id)
+      .map((e: { event_type: string }) => e.event_type);
+    expect(mine.reverse()).toEqual([
+      'loans.apply',
+      'loans.approve',
+      'loans.disburse',
+      'loans.payment',
+      'loans.payment',
+      'loans.payment',
+      'loans.payment',
+      'loans.close',
+    ]);
     logSpy.mockRestore();
   });
 
@@ -144,14 +196,18 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     expect(noReason.body.errors[0].field).toBe('reason');
     const rejected = await t.http.post(`/api/loans/${a.body.id}/reject`).set(bearer(admin)).send({ reason: 'Income not verified' });
     expect(rejected.body).toMatchObject({ status: 'REJECTED', rejection_reason: 'Income not verified' });
-    expect((await t.http.post(`/api/loans/${a.body.id}/disburse`).set(bearer(admin))).body.message).toBe('Cannot disburse a loan in status REJECTED');
+    expect((await t.http.post(`/api/loans/${a.body.id}/disburse`).set(bearer(admin))).body.message).toBe(
+      'Cannot disburse a loan in status REJECTED',
+    );
 
     const b = await t.http.post('/api/loans').set(bearer(user)).send({ principal: '300', annual_rate: '0', term_months: 3 });
     expect(b.status).toBe(201); // a rejected application is not open
     expect((await t.http.post(`/api/loans/${b.body.id}/withdraw`).set(bearer(admin))).status).toBe(403);
     const withdrawn = await t.http.post(`/api/loans/${b.body.id}/withdraw`).set(bearer(user));
     expect(withdrawn.body.status).toBe('WITHDRAWN');
-    expect((await t.http.post(`/api/loans/${b.body.id}/approve`).set(bearer(admin))).body.message).toBe('Cannot approve a loan in status WITHDRAWN');
+    expect((await t.http.post(`/api/loans/${b.body.id}/approve`).set(bearer(admin))).body.message).toBe(
+      'Cannot approve a loan in status WITHDRAWN',
+    );
   });
 
   it('annual_rate 0 splits the principal evenly, the last instalment absorbing the cents', async () => {
@@ -171,7 +227,10 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
       const res = await t.http.get(path).set(bearer(stranger));
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
     }
-    const pay = await t.http.post(`/api/loans/${DEMO_LOAN_ID}/payments`).set(bearer(stranger)).send({ amount: '1.00', reference: 'NOT-MINE' });
+    const pay = await t.http
+      .post(`/api/loans/${DEMO_LOAN_ID}/payments`)
+      .set(bearer(stranger))
+      .send({ amount: '1.00', reference: 'NOT-MINE' });
     expect(pay.status).toBe(404);
     expect((await t.http.post(`/api/loans/${DEMO_LOAN_ID}/withdraw`).set(bearer(stranger))).status).toBe(404);
     expect((await t.http.get('/api/loans/not-a-uuid').set(bearer(stranger))).status).toBe(404);
@@ -207,7 +266,10 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     ['term_months', 601],
     ['term_months', '12'],
   ])('refuses %s = %p with a 400 naming the field', async (field, value) => {
-    const res = await t.http.post('/api/loans').set(bearer(client)).send({ principal: '1000.00', annual_rate: '10', term_months: 12, [field]: value });
+    const res = await t.http
+      .post('/api/loans')
+      .set(bearer(client))
+      .send({ principal: '1000.00', annual_rate: '10', term_months: 12, [field]: value });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     expect(res.body.detail).toContain(field);
@@ -215,13 +277,22 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
 
   it('keeps money exact under concurrency: parallel applications and parallel payments on one loan', async () => {
     const { token: user } = await t.register();
-    const apps = await Promise.all([1, 2, 3, 4].map(() => t.http.post('/api/loans').set(bearer(user)).send({ principal: '400.00', annual_rate: '0', term_months: 2 })));
+    const apps = await Promise.all(
+      [1, 2, 3, 4].map(() => t.http.post('/api/loans').set(bearer(user)).send({ principal: '400.00', annual_rate: '0', term_months: 2 })),
+    );
     expect(apps.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     const id = apps.find((r) => r.status === 201)!.body.id;
     await t.http.post(`/api/loans/${id}/approve`).set(bearer(admin));
     await t.http.post(`/api/loans/${id}/disburse`).set(bearer(admin));
     // Six payments of 150.00 against 400.00 outstanding: exactly two fit, the rest overpay.
-    const pays = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => t.http.post(`/api/loans/${id}/payments`).set(bearer(user)).send({ amount: '150.00', reference: `PAR-${n}` })));
+    const pays = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        t.http
+          .post(`/api/loans/${id}/payments`)
+          .set(bearer(user))
+          .send({ amount: '150.00', reference: `PAR-${n}` }),
+      ),
+    );
     expect(pays.map((r) => r.status).sort()).toEqual([201, 201, 400, 400, 400, 400]);
     const loan = (await t.http.get(`/api/loans/${id}`).set(bearer(user))).body;
     expect(loan).toMatchObject({ status: 'ACTIVE', outstanding_balance: '100.00' });
@@ -244,9 +315,17 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
       ['10.00', 'has space', 'reference'],
     ] as const) {
       const res = await t.http.post(`/api/loans/${DEMO_LOAN_ID}/payments`).set(bearer(client)).send({ amount, reference });
-      expect({ amount, reference, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({ amount, reference, status: 400, fields: [field] });
+      expect({ amount, reference, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        amount,
+        reference,
+        status: 400,
+        fields: [field],
+      });
     }
-    const extra = await t.http.post(`/api/loans/${DEMO_LOAN_ID}/payments`).set(bearer(client)).send({ amount: '1.00', reference: 'R-2', currency: 'EUR' });
+    const extra = await t.http
+      .post(`/api/loans/${DEMO_LOAN_ID}/payments`)
+      .set(bearer(client))
+      .send({ amount: '1.00', reference: 'R-2', currency: 'EUR' });
     expect(extra.status).toBe(400);
     expect(extra.body.errors[0].field).toBe('currency');
   });
@@ -287,7 +366,10 @@ describe('loans: daily overdue job (fake clock)', () => {
     ]);
 
     // A partial payment leaves #1 OVERDUE; paying it off moves the arrears to #2's due date.
-    const partial = await t.http.post(`/api/loans/${DEMO_LOAN_ID}/payments`).set(bearer(client)).send({ amount: '100.00', reference: 'LATE-1' });
+    const partial = await t.http
+      .post(`/api/loans/${DEMO_LOAN_ID}/payments`)
+      .set(bearer(client))
+      .send({ amount: '100.00', reference: 'LATE-1' });
     expect(partial.status).toBe(201);
     inst = (await t.http.get(`/api/loans/${DEMO_LOAN_ID}/installments`).set(bearer(client))).body;
     expect(inst[0]).toMatchObject({ status: 'OVERDUE', interest_paid: '50.00', principal_paid: '50.00', remaining: '344.24' });

@@ -19,9 +19,11 @@ describe('vault: no secret in logs or audit payloads; security:check', () => {
     // winston's Console transport writes to console._stdout when the console has one (jest's may).
     const c = console as unknown as { _stdout?: NodeJS.WriteStream; _stderr?: NodeJS.WriteStream };
     for (const stream of [c._stdout, c._stderr]) {
-      if (stream && stream !== process.stdout && stream !== process.stderr) spies.push(jest.spyOn(stream, 'write').mockImplementation(capture as never));
+      if (stream && stream !== process.stdout && stream !== process.stderr)
+        spies.push(jest.spyOn(stream, 'write').mockImplementation(capture as never));
     }
-    for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) spies.push(jest.spyOn(console, m).mockImplementation((...a) => void logged.push(a.map(String).join(' '))));
+    for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const)
+      spies.push(jest.spyOn(console, m).mockImplementation((...a) => void logged.push(a.map(String).join(' '))));
     t = await startTestApp({ fakeClock: true, env: { LOG_LEVEL: 'debug' } });
   });
   afterAll(async () => {
@@ -35,7 +37,10 @@ describe('vault: no secret in logs or audit payloads; security:check', () => {
     const apiKey = 'LEAKCHECKAPIKEY0123456789';
     const apiSecret = 'LEAKCHECKAPISECRET0123456789';
     await t.http.post('/users/exchange-secrets').set(auth(token)).send({ exchange: 'BINANCE', api_key: apiKey, api_secret: apiSecret });
-    await t.http.post('/users/exchange-secrets').set(auth(token)).send({ exchange: 'IBKR', api_key: apiKey, api_secret: `${apiSecret}-bad input` });
+    await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(token))
+      .send({ exchange: 'IBKR', api_key: apiKey, api_secret: `${apiSecret}-bad input` });
     const secret = (await t.http.post('/auth/2fa/setup').set(auth(token))).body.secret as string;
     const otp = speakeasy.totp({ secret, encoding: 'base32', time: Math.floor(t.clock!.now().getTime() / 1000) });
     await t.http.post('/auth/2fa/enable').set(auth(token)).send({ otp });
@@ -47,8 +52,14 @@ describe('vault: no secret in logs or audit payloads; security:check', () => {
     await t.http.post('/auth/refresh').send({ refresh_token: login.refresh_token }); // reuse
     const admin = await t.adminToken();
     const newKey = randomBytes(32).toString('base64');
-    await t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin)).send({ old_key: 'short', new_key: newKey, dry_run: true });
-    await t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin)).send({ old_key: TEST_KEYS.ENCRYPTION_KEY, new_key: newKey, dry_run: false });
+    await t.http
+      .post('/ops/security/reencrypt-exchange-secrets')
+      .set(auth(admin))
+      .send({ old_key: 'short', new_key: newKey, dry_run: true });
+    await t.http
+      .post('/ops/security/reencrypt-exchange-secrets')
+      .set(auth(admin))
+      .send({ old_key: TEST_KEYS.ENCRYPTION_KEY, new_key: newKey, dry_run: false });
     await t.http.post('/auth/logout').set(auth(token));
     await t.http.get('/auth/me').set(auth(token));
 
@@ -57,7 +68,20 @@ describe('vault: no secret in logs or audit payloads; security:check', () => {
     expect(docs).toContain('security.key_rotation.reencrypt');
     expect(docs).toContain('auth.login.failed');
     expect(logged.join('\n')).toContain('/auth/login'); // the access log did run
-    const forbidden = [password, 'wrong-Pass-123', apiKey, apiSecret, secret, token, login.access_token, login.refresh_token, refreshed.refresh_token, newKey, TEST_KEYS.ENCRYPTION_KEY, 'admin1234'];
+    const forbidden = [
+      password,
+      'wrong-Pass-123',
+      apiKey,
+      apiSecret,
+      secret,
+      token,
+      login.access_token,
+      login.refresh_token,
+      refreshed.refresh_token,
+      newKey,
+      TEST_KEYS.ENCRYPTION_KEY,
+      'admin1234',
+    ];
     for (const text of [docs, outbox, logged.join('\n')]) {
       for (const s of forbidden) expect(text.includes(s) ? s : null).toBeNull();
       expect(text).not.toMatch(/"api_secret"\s*:\s*"[^[]/);
@@ -76,7 +100,14 @@ describe('vault: no secret in logs or audit payloads; security:check', () => {
       .filter((f) => f.level === 'FAIL')
       .map((f) => f.message)
       .join('\n');
-    for (const m of [/NODE_ENV/, /SECRET_KEY is shorter/, /ENCRYPTION_KEY is the published test key/, /ALLOWED_ORIGINS contains "\*"/, /LIVE_TRADING=true without TRUST_PROXY/, /SEED_ON_BOOT/]) {
+    for (const m of [
+      /NODE_ENV/,
+      /SECRET_KEY is shorter/,
+      /ENCRYPTION_KEY is the published test key/,
+      /ALLOWED_ORIGINS contains "\*"/,
+      /LIVE_TRADING=true without TRUST_PROXY/,
+      /SEED_ON_BOOT/,
+    ]) {
       expect(messages).toMatch(m);
     }
     const good = securityFindings({

@@ -12,7 +12,10 @@ async function populate(t: TestApp) {
   const users = [];
   for (let i = 0; i < 3; i++) {
     const u = await t.register();
-    await t.http.post('/users/exchange-secrets').set(auth(u.token)).send({ exchange: 'BINANCE', api_key: `binance-key-${i}-XXXX`, api_secret: `binance-secret-${i}` });
+    await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(u.token))
+      .send({ exchange: 'BINANCE', api_key: `binance-key-${i}-XXXX`, api_secret: `binance-secret-${i}` });
     users.push(u);
   }
   const secret = (await t.http.post('/auth/2fa/setup').set(auth(users[0].token))).body.secret as string;
@@ -29,7 +32,10 @@ describe('vault: key rotation (seed 000 section 5)', () => {
     const NEW = newKey();
     const before = await t.dataSource.query('SELECT id, key_id, ciphertext FROM exchange_secrets ORDER BY id');
 
-    const dry = await t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin)).send({ old_key: OLD, new_key: NEW, dry_run: true });
+    const dry = await t.http
+      .post('/ops/security/reencrypt-exchange-secrets')
+      .set(auth(admin))
+      .send({ old_key: OLD, new_key: NEW, dry_run: true });
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({
       dry_run: true,
@@ -39,17 +45,26 @@ describe('vault: key rotation (seed 000 section 5)', () => {
     });
     expect(await t.dataSource.query('SELECT id, key_id, ciphertext FROM exchange_secrets ORDER BY id')).toEqual(before);
 
-    const apply = await t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin)).send({ old_key: OLD, new_key: NEW, dry_run: false });
+    const apply = await t.http
+      .post('/ops/security/reencrypt-exchange-secrets')
+      .set(auth(admin))
+      .send({ old_key: OLD, new_key: NEW, dry_run: false });
     expect(apply.status).toBe(200);
     expect(apply.body).toMatchObject({ dry_run: false, reencrypted: 4, active_key_id: apply.body.new_key_id });
     const keyIds = await t.dataSource.query('SELECT key_id FROM exchange_secrets UNION ALL SELECT key_id FROM vault_secrets');
     expect(new Set(keyIds.map((r: { key_id: string }) => r.key_id))).toEqual(new Set([apply.body.new_key_id]));
 
     // This instance seals new values with the new key at once.
-    const saved = await t.http.post('/users/exchange-secrets').set(auth(users[1].token)).send({ exchange: 'IBKR', api_key: 'ibkr-key-after-0000', api_secret: 'ibkr-secret-after' });
+    const saved = await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(users[1].token))
+      .send({ exchange: 'IBKR', api_key: 'ibkr-key-after-0000', api_secret: 'ibkr-secret-after' });
     expect(saved.body.key_id).toBe(apply.body.new_key_id);
     // Again: everything is already under the new key.
-    const again = await t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin)).send({ old_key: OLD, new_key: NEW, dry_run: true });
+    const again = await t.http
+      .post('/ops/security/reencrypt-exchange-secrets')
+      .set(auth(admin))
+      .send({ old_key: OLD, new_key: NEW, dry_run: true });
     expect(again.body.exchange_secrets).toMatchObject({ total: 4, already_new_key: 4, failed_ids: [] });
 
     const audit = await t.http.get('/ops/audit/all?event_type=security.key_rotation.reencrypt').set(auth(admin));
@@ -64,7 +79,11 @@ describe('vault: key rotation (seed 000 section 5)', () => {
       t2.clock!.set(t.clock!.now());
       t2.clock!.advance(60_000);
       const provider = t2.app.get(ExchangeCredentialsProvider);
-      for (let i = 0; i < 3; i++) expect(await provider.reveal(users[i].id, 'BINANCE')).toEqual({ apiKey: `binance-key-${i}-XXXX`, apiSecret: `binance-secret-${i}` });
+      for (let i = 0; i < 3; i++)
+        expect(await provider.reveal(users[i].id, 'BINANCE')).toEqual({
+          apiKey: `binance-key-${i}-XXXX`,
+          apiSecret: `binance-secret-${i}`,
+        });
       expect(await provider.reveal(users[1].id, 'IBKR')).toEqual({ apiKey: 'ibkr-key-after-0000', apiSecret: 'ibkr-secret-after' });
       // The TOTP secret re-sealed by the rotation still works for login.
       const code = speakeasy.totp({ secret, encoding: 'base32', time: Math.floor(t2.clock!.now().getTime() / 1000) });
@@ -80,7 +99,9 @@ describe('vault: key rotation (seed 000 section 5)', () => {
     try {
       const { users } = await populate(t);
       const admin = await t.adminToken();
-      const before = await t.dataSource.query('SELECT key_id, ciphertext FROM exchange_secrets UNION ALL SELECT key_id, ciphertext FROM vault_secrets ORDER BY 2');
+      const before = await t.dataSource.query(
+        'SELECT key_id, ciphertext FROM exchange_secrets UNION ALL SELECT key_id, ciphertext FROM vault_secrets ORDER BY 2',
+      );
       const post = (body: object, token = admin) => t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(token)).send(body);
       expect((await post({ old_key: OLD, new_key: newKey(), dry_run: false }, users[0].token)).status).toBe(403);
       for (const [body, field] of [
@@ -101,9 +122,16 @@ describe('vault: key rotation (seed 000 section 5)', () => {
       const wrongDry = await post({ old_key: newKey(), new_key: newKey(), dry_run: true });
       expect(wrongDry.status).toBe(200);
       expect(wrongDry.body.exchange_secrets.failed_ids).toHaveLength(3);
-      expect(await t.dataSource.query('SELECT key_id, ciphertext FROM exchange_secrets UNION ALL SELECT key_id, ciphertext FROM vault_secrets ORDER BY 2')).toEqual(before);
+      expect(
+        await t.dataSource.query(
+          'SELECT key_id, ciphertext FROM exchange_secrets UNION ALL SELECT key_id, ciphertext FROM vault_secrets ORDER BY 2',
+        ),
+      ).toEqual(before);
       // the app still seals with the old key
-      const saved = await t.http.post('/users/exchange-secrets').set(auth(users[0].token)).send({ exchange: 'IBKR', api_key: 'k-0000000000001', api_secret: 's1' });
+      const saved = await t.http
+        .post('/users/exchange-secrets')
+        .set(auth(users[0].token))
+        .send({ exchange: 'IBKR', api_key: 'k-0000000000001', api_secret: 's1' });
       expect(saved.body.key_id).toBe(before[0].key_id);
     } finally {
       await t.close();
@@ -117,9 +145,16 @@ describe('vault: key rotation (seed 000 section 5)', () => {
     const NEW = newKey();
     // Simulate the process dying mid-apply: the exchange secrets are re-encrypted, then the
     // transaction is aborted at the first TOTP secret.
-    await t.dataSource.query(`CREATE FUNCTION die_mid_rotation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'killed mid-apply'; END $$`);
-    await t.dataSource.query(`CREATE TRIGGER die_mid_rotation BEFORE UPDATE ON vault_secrets FOR EACH ROW EXECUTE FUNCTION die_mid_rotation()`);
-    const r = await t.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin)).send({ old_key: OLD, new_key: NEW, dry_run: false });
+    await t.dataSource.query(
+      `CREATE FUNCTION die_mid_rotation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'killed mid-apply'; END $$`,
+    );
+    await t.dataSource.query(
+      `CREATE TRIGGER die_mid_rotation BEFORE UPDATE ON vault_secrets FOR EACH ROW EXECUTE FUNCTION die_mid_rotation()`,
+    );
+    const r = await t.http
+      .post('/ops/security/reencrypt-exchange-secrets')
+      .set(auth(admin))
+      .send({ old_key: OLD, new_key: NEW, dry_run: false });
     expect(r.status).toBe(500);
     await t.dataSource.query('DROP TRIGGER die_mid_rotation ON vault_secrets');
 
@@ -127,7 +162,10 @@ describe('vault: key rotation (seed 000 section 5)', () => {
     expect(ids).toHaveLength(1); // all still under the old key: nothing half-done
     const provider = t.app.get(ExchangeCredentialsProvider);
     for (let i = 0; i < 3; i++) expect(await provider.reveal(users[i].id, 'BINANCE')).toMatchObject({ apiSecret: `binance-secret-${i}` });
-    const saved = await t.http.post('/users/exchange-secrets').set(auth(users[0].token)).send({ exchange: 'IBKR', api_key: 'k-0000000000002', api_secret: 's2' });
+    const saved = await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(users[0].token))
+      .send({ exchange: 'IBKR', api_key: 'k-0000000000002', api_secret: 's2' });
     expect(saved.body.key_id).toBe(ids[0].key_id); // the keyring was not switched
 
     // Restart with the new key as current and the old one as previous: still readable; then the rotation completes.
@@ -137,7 +175,10 @@ describe('vault: key rotation (seed 000 section 5)', () => {
       const p2 = t2.app.get(ExchangeCredentialsProvider);
       for (let i = 0; i < 3; i++) expect(await p2.reveal(users[i].id, 'BINANCE')).toMatchObject({ apiSecret: `binance-secret-${i}` });
       const admin2 = await t2.login('admin', 'admin1234');
-      const done = await t2.http.post('/ops/security/reencrypt-exchange-secrets').set(auth(admin2)).send({ old_key: OLD, new_key: NEW, dry_run: false });
+      const done = await t2.http
+        .post('/ops/security/reencrypt-exchange-secrets')
+        .set(auth(admin2))
+        .send({ old_key: OLD, new_key: NEW, dry_run: false });
       expect(done.status).toBe(200);
       expect(done.body.reencrypted).toBe(5);
     } finally {
@@ -145,4 +186,3 @@ describe('vault: key rotation (seed 000 section 5)', () => {
     }
   });
 });
-

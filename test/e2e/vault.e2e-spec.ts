@@ -53,13 +53,22 @@ describe('vault: exchange credentials (seed 000 section 2)', () => {
 
   it('upserts per user and exchange, deletes, and audits without the secret', async () => {
     const { token, id } = await t.register();
-    const first = await t.http.post('/users/exchange-secrets').set(auth(token)).send({ exchange: 'CRYPTO_COM', api_key: 'key-one-000000AAAA', api_secret: 's3cr3t-one' });
-    const second = await t.http.post('/users/exchange-secrets').set(auth(token)).send({ exchange: 'CRYPTO_COM', api_key: 'key-two-000000WXYZ', api_secret: 's3cr3t-two' });
+    const first = await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(token))
+      .send({ exchange: 'CRYPTO_COM', api_key: 'key-one-000000AAAA', api_secret: 's3cr3t-one' });
+    const second = await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(token))
+      .send({ exchange: 'CRYPTO_COM', api_key: 'key-two-000000WXYZ', api_secret: 's3cr3t-two' });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.api_key_masked).toBe('****WXYZ');
     expect(second.body.created_at).toBe(first.body.created_at);
-    expect(await t.app.get(ExchangeCredentialsProvider).reveal(id, 'CRYPTO_COM')).toEqual({ apiKey: 'key-two-000000WXYZ', apiSecret: 's3cr3t-two' });
+    expect(await t.app.get(ExchangeCredentialsProvider).reveal(id, 'CRYPTO_COM')).toEqual({
+      apiKey: 'key-two-000000WXYZ',
+      apiSecret: 's3cr3t-two',
+    });
     const list = await t.http.get('/users/exchange-secrets').set(auth(token));
     expect(list.body).toHaveLength(1);
 
@@ -73,15 +82,23 @@ describe('vault: exchange credentials (seed 000 section 2)', () => {
     const types = audit.body.map((e: { event_type: string }) => e.event_type);
     expect(types.filter((x: string) => x === 'vault.exchange_secret.saved')).toHaveLength(2);
     expect(types).toContain('vault.exchange_secret.deleted');
-    expect(audit.body.find((e: { event_type: string }) => e.event_type === 'vault.exchange_secret.saved').payload).toMatchObject({ exchange: 'CRYPTO_COM' });
+    expect(audit.body.find((e: { event_type: string }) => e.event_type === 'vault.exchange_secret.saved').payload).toMatchObject({
+      exchange: 'CRYPTO_COM',
+    });
     expect(JSON.stringify(audit.body)).not.toMatch(/s3cr3t|key-one|key-two/);
   });
 
   it('keeps users apart: a ciphertext moved to another user does not decrypt, and says which key', async () => {
     const a = await t.register();
     const b = await t.register();
-    await t.http.post('/users/exchange-secrets').set(auth(a.token)).send({ exchange: 'BINANCE', api_key: 'AAAAAAAAAAAAAAAA', api_secret: 'secret-of-a' });
-    await t.http.post('/users/exchange-secrets').set(auth(b.token)).send({ exchange: 'BINANCE', api_key: 'BBBBBBBBBBBBBBBB', api_secret: 'secret-of-b' });
+    await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(a.token))
+      .send({ exchange: 'BINANCE', api_key: 'AAAAAAAAAAAAAAAA', api_secret: 'secret-of-a' });
+    await t.http
+      .post('/users/exchange-secrets')
+      .set(auth(b.token))
+      .send({ exchange: 'BINANCE', api_key: 'BBBBBBBBBBBBBBBB', api_secret: 'secret-of-b' });
     expect((await t.http.get('/users/exchange-secrets').set(auth(b.token))).body[0].api_key_masked).toBe('****BBBB');
     expect((await t.http.delete('/users/exchange-secrets/IBKR').set(auth(b.token))).status).toBe(404);
 

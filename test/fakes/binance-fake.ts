@@ -50,14 +50,94 @@ export interface RecordedRequest {
 }
 
 const SYMBOLS = [
-  { symbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', price: '60000.00', minQty: '0.00001000', maxQty: '9000.00000000', step: '0.00001000', tick: '0.01000000', minNotional: '5.00000000' },
-  { symbol: 'ETHUSDT', base: 'ETH', quote: 'USDT', price: '3000.00', minQty: '0.00010000', maxQty: '9000.00000000', step: '0.00010000', tick: '0.01000000', minNotional: '5.00000000' },
-  { symbol: 'BNBUSDT', base: 'BNB', quote: 'USDT', price: '500.00', minQty: '0.00100000', maxQty: '9000.00000000', step: '0.00100000', tick: '0.01000000', minNotional: '5.00000000' },
-  { symbol: 'ETHBTC', base: 'ETH', quote: 'BTC', price: '0.05000', minQty: '0.00010000', maxQty: '100000.00000000', step: '0.00010000', tick: '0.00001000', minNotional: '0.00010000' },
-  { symbol: 'FAILAUTHUSDT', base: 'FAILAUTH', quote: 'USDT', price: '1.00', minQty: '1.00000000', maxQty: '100000.00000000', step: '1.00000000', tick: '0.01000000', minNotional: '1.00000000' },
-  { symbol: 'FAILSIGUSDT', base: 'FAILSIG', quote: 'USDT', price: '1.00', minQty: '1.00000000', maxQty: '100000.00000000', step: '1.00000000', tick: '0.01000000', minNotional: '1.00000000' },
-  { symbol: 'FAILFILTERUSDT', base: 'FAILFILTER', quote: 'USDT', price: '1.00', minQty: '1.00000000', maxQty: '100000.00000000', step: '1.00000000', tick: '0.01000000', minNotional: '1.00000000' },
-  { symbol: 'FAILRATEUSDT', base: 'FAILRATE', quote: 'USDT', price: '1.00', minQty: '1.00000000', maxQty: '100000.00000000', step: '1.00000000', tick: '0.01000000', minNotional: '1.00000000' },
+  {
+    symbol: 'BTCUSDT',
+    base: 'BTC',
+    quote: 'USDT',
+    price: '60000.00',
+    minQty: '0.00001000',
+    maxQty: '9000.00000000',
+    step: '0.00001000',
+    tick: '0.01000000',
+    minNotional: '5.00000000',
+  },
+  {
+    symbol: 'ETHUSDT',
+    base: 'ETH',
+    quote: 'USDT',
+    price: '3000.00',
+    minQty: '0.00010000',
+    maxQty: '9000.00000000',
+    step: '0.00010000',
+    tick: '0.01000000',
+    minNotional: '5.00000000',
+  },
+  {
+    symbol: 'BNBUSDT',
+    base: 'BNB',
+    quote: 'USDT',
+    price: '500.00',
+    minQty: '0.00100000',
+    maxQty: '9000.00000000',
+    step: '0.00100000',
+    tick: '0.01000000',
+    minNotional: '5.00000000',
+  },
+  {
+    symbol: 'ETHBTC',
+    base: 'ETH',
+    quote: 'BTC',
+    price: '0.05000',
+    minQty: '0.00010000',
+    maxQty: '100000.00000000',
+    step: '0.00010000',
+    tick: '0.00001000',
+    minNotional: '0.00010000',
+  },
+  {
+    symbol: 'FAILAUTHUSDT',
+    base: 'FAILAUTH',
+    quote: 'USDT',
+    price: '1.00',
+    minQty: '1.00000000',
+    maxQty: '100000.00000000',
+    step: '1.00000000',
+    tick: '0.01000000',
+    minNotional: '1.00000000',
+  },
+  {
+    symbol: 'FAILSIGUSDT',
+    base: 'FAILSIG',
+    quote: 'USDT',
+    price: '1.00',
+    minQty: '1.00000000',
+    maxQty: '100000.00000000',
+    step: '1.00000000',
+    tick: '0.01000000',
+    minNotional: '1.00000000',
+  },
+  {
+    symbol: 'FAILFILTERUSDT',
+    base: 'FAILFILTER',
+    quote: 'USDT',
+    price: '1.00',
+    minQty: '1.00000000',
+    maxQty: '100000.00000000',
+    step: '1.00000000',
+    tick: '0.01000000',
+    minNotional: '1.00000000',
+  },
+  {
+    symbol: 'FAILRATEUSDT',
+    base: 'FAILRATE',
+    quote: 'USDT',
+    price: '1.00',
+    minQty: '1.00000000',
+    maxQty: '100000.00000000',
+    step: '1.00000000',
+    tick: '0.01000000',
+    minNotional: '1.00000000',
+  },
 ];
 
 const MAGIC: Record<string, FakeFailure> = {
@@ -67,7 +147,14 @@ const MAGIC: Record<string, FakeFailure> = {
   FAILRATEUSDT: { status: 429, code: -1003, msg: 'Too many requests; current limit is 1200 request weight per 1 MINUTE.', retryAfter: 1 },
 };
 
-const SIGNED = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/openOrders']);
+const SIGNED = new Set([
+  '/api/v3/account',
+  '/api/v3/order',
+  '/api/v3/order/test',
+  '/api/v3/orderList/oco',
+  '/api/v3/order/oco',
+  '/api/v3/openOrders',
+]);
 
 export class BinanceFake {
   url = '';
@@ -81,11 +168,15 @@ export class BinanceFake {
   private nextListId = 1;
   private server?: Server;
 
-  addAccount(apiKey: string, secret: string, balances = [
-    { asset: 'BTC', free: '1.00000000', locked: '0.00000000' },
-    { asset: 'USDT', free: '10000.00000000', locked: '0.00000000' },
-    { asset: 'ETH', free: '0.00000000', locked: '0.00000000' },
-  ]): void {
+  addAccount(
+    apiKey: string,
+    secret: string,
+    balances = [
+      { asset: 'BTC', free: '1.00000000', locked: '0.00000000' },
+      { asset: 'USDT', free: '10000.00000000', locked: '0.00000000' },
+      { asset: 'ETH', free: '0.00000000', locked: '0.00000000' },
+    ],
+  ): void {
     this.accounts.set(apiKey, { secret, balances });
   }
 
@@ -188,7 +279,8 @@ export class BinanceFake {
         if (problem) return this.error(res, 400, problem.code, problem.msg);
         if (path.endsWith('/test')) return this.send(res, 200, {});
         const dup = [...this.orders.values()].find(
-          (o) => o.apiKey === apiKey && o.clientOrderId === params.get('newClientOrderId') && ['NEW', 'PARTIALLY_FILLED'].includes(o.status),
+          (o) =>
+            o.apiKey === apiKey && o.clientOrderId === params.get('newClientOrderId') && ['NEW', 'PARTIALLY_FILLED'].includes(o.status),
         );
         if (dup) return this.error(res, 400, -2010, 'Duplicate order sent.');
         return this.send(res, 200, this.publicOrder(this.createOrder(apiKey, params, -1)));
@@ -210,7 +302,11 @@ export class BinanceFake {
         return this.send(res, 200, this.publicOrder(order));
       }
       case 'GET /api/v3/openOrders':
-        return this.send(res, 200, [...this.orders.values()].filter((o) => o.apiKey === apiKey && o.status === 'NEW').map((o) => this.publicOrder(o)));
+        return this.send(
+          res,
+          200,
+          [...this.orders.values()].filter((o) => o.apiKey === apiKey && o.status === 'NEW').map((o) => this.publicOrder(o)),
+        );
       default:
         return this.error(res, 404, -1000, `Unknown endpoint ${method} ${path}`);
     }
@@ -222,23 +318,32 @@ export class BinanceFake {
     query: string,
     body: string,
     params: URLSearchParams,
-  ): { apiKey: string; error?: undefined; status?: undefined; code?: undefined } | { apiKey?: undefined; error: string; status: number; code: number } {
+  ):
+    | { apiKey: string; error?: undefined; status?: undefined; code?: undefined }
+    | { apiKey?: undefined; error: string; status: number; code: number } {
     const apiKey = String(req.headers['x-mbx-apikey'] ?? '');
     if (!apiKey) return { status: 401, code: -2014, error: 'API-key format invalid.' };
     if (!/^[A-Za-z0-9_-]{4,128}$/.test(apiKey)) return { status: 401, code: -2014, error: 'API-key format invalid.' };
     const account = this.accounts.get(apiKey);
     if (!account) return { status: 401, code: -2015, error: 'Invalid API-key, IP, or permissions for action.' };
     const signature = params.get('signature');
-    if (!signature) return { status: 400, code: -1102, error: "Mandatory parameter 'signature' was not sent, was empty/null, or malformed." };
-    const strip = (s: string) => s.split('&').filter((p) => p && !p.startsWith('signature=')).join('&');
+    if (!signature)
+      return { status: 400, code: -1102, error: "Mandatory parameter 'signature' was not sent, was empty/null, or malformed." };
+    const strip = (s: string) =>
+      s
+        .split('&')
+        .filter((p) => p && !p.startsWith('signature='))
+        .join('&');
     const payload = strip(query) + strip(body);
     const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
     const a = Buffer.from(expected);
     const b = Buffer.from(signature);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return { status: 400, code: -1022, error: 'Signature for this request is not valid.' };
+    if (a.length !== b.length || !timingSafeEqual(a, b))
+      return { status: 400, code: -1022, error: 'Signature for this request is not valid.' };
     const timestamp = Number(params.get('timestamp'));
     const recvWindow = Number(params.get('recvWindow') ?? 5000);
-    if (!Number.isFinite(timestamp)) return { status: 400, code: -1102, error: "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed." };
+    if (!Number.isFinite(timestamp))
+      return { status: 400, code: -1102, error: "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed." };
     if (!(recvWindow > 0 && recvWindow <= 60000)) return { status: 400, code: -1131, error: 'recvWindow must be less than 60000' };
     const now = Date.now();
     if (timestamp > now + 1000 || now - timestamp > recvWindow) {
@@ -276,7 +381,14 @@ export class BinanceFake {
           { filterType: 'PRICE_FILTER', minPrice: s.tick, maxPrice: '1000000.00000000', tickSize: s.tick },
           { filterType: 'LOT_SIZE', minQty: s.minQty, maxQty: s.maxQty, stepSize: s.step },
           { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
-          { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+          {
+            filterType: 'NOTIONAL',
+            minNotional: s.minNotional,
+            applyMinToMarket: true,
+            maxNotional: '9000000.00000000',
+            applyMaxToMarket: false,
+            avgPriceMins: 5,
+          },
         ],
         permissions: [],
         permissionSets: [['SPOT']],
@@ -308,7 +420,8 @@ export class BinanceFake {
   }
 
   private validateOrder(p: URLSearchParams): { code: number; msg: string } | null {
-    for (const k of ['symbol', 'side', 'type']) if (!p.get(k)) return { code: -1102, msg: `Mandatory parameter '${k}' was not sent, was empty/null, or malformed.` };
+    for (const k of ['symbol', 'side', 'type'])
+      if (!p.get(k)) return { code: -1102, msg: `Mandatory parameter '${k}' was not sent, was empty/null, or malformed.` };
     const info = SYMBOLS.find((s) => s.symbol === p.get('symbol'));
     if (!info) return { code: -1121, msg: 'Invalid symbol.' };
     if (!['BUY', 'SELL'].includes(p.get('side')!)) return { code: -1117, msg: 'Invalid side.' };
@@ -317,18 +430,24 @@ export class BinanceFake {
     const qtyText = p.get('quantity');
     if (!qtyText) return { code: -1102, msg: "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed." };
     const qty = new Decimal(qtyText);
-    if (qty.lt(info.minQty) || qty.gt(info.maxQty) || !qty.minus(info.minQty).mod(info.step).isZero()) return { code: -1013, msg: 'Filter failure: LOT_SIZE' };
+    if (qty.lt(info.minQty) || qty.gt(info.maxQty) || !qty.minus(info.minQty).mod(info.step).isZero())
+      return { code: -1013, msg: 'Filter failure: LOT_SIZE' };
     let price = new Decimal(this.prices.get(info.symbol)!);
     if (type !== 'MARKET') {
       const priceText = p.get('price');
       if (!priceText) return { code: -1102, msg: "Mandatory parameter 'price' was not sent, was empty/null, or malformed." };
       price = new Decimal(priceText);
       if (price.lt(info.tick) || !price.mod(info.tick).isZero()) return { code: -1013, msg: 'Filter failure: PRICE_FILTER' };
-      if (type === 'LIMIT' && !p.get('timeInForce')) return { code: -1102, msg: "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed." };
+      if (type === 'LIMIT' && !p.get('timeInForce'))
+        return { code: -1102, msg: "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed." };
     }
     if (qty.times(price).lt(info.minNotional)) return { code: -1013, msg: 'Filter failure: NOTIONAL' };
     const id = p.get('newClientOrderId');
-    if (id && !/^[.A-Z:/a-z0-9_-]{1,36}$/.test(id)) return { code: -1100, msg: "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'." };
+    if (id && !/^[.A-Z:/a-z0-9_-]{1,36}$/.test(id))
+      return {
+        code: -1100,
+        msg: "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.",
+      };
     return null;
   }
 

@@ -158,8 +158,24 @@ export class CryptoComFake {
   }
 
   /** The next `count` matching calls fail with this HTTP status / exchange code (hang = never answer). */
-  injectError(e: { status?: number; code?: number; message?: string; count?: number; method?: string; apiKey?: string; hang?: boolean }): void {
-    this.errors.push({ status: e.status ?? 500, code: e.code ?? 50001, message: e.message ?? 'SYS_ERROR', remaining: e.count ?? 1, method: e.method, apiKey: e.apiKey, hang: e.hang });
+  injectError(e: {
+    status?: number;
+    code?: number;
+    message?: string;
+    count?: number;
+    method?: string;
+    apiKey?: string;
+    hang?: boolean;
+  }): void {
+    this.errors.push({
+      status: e.status ?? 500,
+      code: e.code ?? 50001,
+      message: e.message ?? 'SYS_ERROR',
+      remaining: e.count ?? 1,
+      method: e.method,
+      apiKey: e.apiKey,
+      hang: e.hang,
+    });
   }
 
   clearErrors(): void {
@@ -191,7 +207,12 @@ export class CryptoComFake {
       if (method.startsWith('public/')) {
         if (this.takeError(method)) return this.sendInjected(res, method);
         if (method === 'public/get-tickers') {
-          return send(200, { id: -1, method, code: 0, result: { data: Object.entries(this.tickers).map(([i, a]) => ({ i, a, b: a, k: a, t: Date.now() })) } });
+          return send(200, {
+            id: -1,
+            method,
+            code: 0,
+            result: { data: Object.entries(this.tickers).map(([i, a]) => ({ i, a, b: a, k: a, t: Date.now() })) },
+          });
         }
         if (method === 'public/get-instruments') {
           return send(200, {
@@ -199,7 +220,14 @@ export class CryptoComFake {
             method,
             code: 0,
             result: {
-              data: this.instruments.map((s) => ({ symbol: s, inst_type: 'CCY_PAIR', base_ccy: s.split('_')[0], quote_ccy: s.split('_')[1], price_tick_size: '0.01', qty_tick_size: '0.00001' })),
+              data: this.instruments.map((s) => ({
+                symbol: s,
+                inst_type: 'CCY_PAIR',
+                base_ccy: s.split('_')[0],
+                quote_ccy: s.split('_')[1],
+                price_tick_size: '0.01',
+                qty_tick_size: '0.00001',
+              })),
             },
           });
         }
@@ -252,15 +280,25 @@ export class CryptoComFake {
             data: [
               {
                 total_available_balance: '0',
-                position_balances: Object.entries(account.balances).map(([ccy, q]) => ({ instrument_name: ccy, quantity: q, reserved_qty: '0' })),
+                position_balances: Object.entries(account.balances).map(([ccy, q]) => ({
+                  instrument_name: ccy,
+                  quantity: q,
+                  reserved_qty: '0',
+                })),
               },
             ],
           });
         case 'private/get-open-orders':
-          return ok({ data: [...[...account.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'ACTIVE'), ...account.rawOpen] });
+          return ok({
+            data: [...[...account.orders.values()].filter((o) => o.status === 'NEW' || o.status === 'ACTIVE'), ...account.rawOpen],
+          });
         case 'private/get-order-history': {
           const start = Number(p.start_time ?? 0);
-          return ok({ data: [...account.orders.values()].filter((o) => !['NEW', 'ACTIVE'].includes(o.status) && o.update_time >= start).slice(0, Number(p.limit ?? 100)) });
+          return ok({
+            data: [...account.orders.values()]
+              .filter((o) => !['NEW', 'ACTIVE'].includes(o.status) && o.update_time >= start)
+              .slice(0, Number(p.limit ?? 100)),
+          });
         }
         case 'private/get-order-detail': {
           const o = account.orders.get(String(p.order_id));

@@ -49,7 +49,13 @@ export class IbkrFake {
     const failure = this.failures.shift();
     if (failure) return this.send(res, failure.status, failure.body);
     if (path === '/iserver/auth/status') {
-      return this.send(res, 200, { authenticated: this.authenticated, competing: false, connected: true, message: '', MAC: '00:00:00:00:00:00' });
+      return this.send(res, 200, {
+        authenticated: this.authenticated,
+        competing: false,
+        connected: true,
+        message: '',
+        MAC: '00:00:00:00:00:00',
+      });
     }
     if (!this.authenticated) return this.send(res, 401, { error: 'not authenticated', statusCode: 401 });
     if (req.method === 'GET' && path === '/iserver/accounts') {
@@ -59,12 +65,21 @@ export class IbkrFake {
       const symbol = url.searchParams.get('symbol') ?? (body ? (JSON.parse(body) as { symbol?: string }).symbol : undefined) ?? '';
       const c = this.contracts[symbol];
       if (!c) return this.send(res, 200, []);
-      return this.send(res, 200, [{ conid: String(c.conid), companyHeader: `${c.companyName} - NASDAQ`, companyName: c.companyName, symbol, sections: [{ secType: 'STK', exchange: 'NASDAQ;SMART' }] }]);
+      return this.send(res, 200, [
+        {
+          conid: String(c.conid),
+          companyHeader: `${c.companyName} - NASDAQ`,
+          companyName: c.companyName,
+          symbol,
+          sections: [{ secType: 'STK', exchange: 'NASDAQ;SMART' }],
+        },
+      ]);
     }
     const whatIf = /^\/iserver\/account\/([^/]+)\/orders\/whatif$/.exec(path);
     if (req.method === 'POST' && whatIf) {
       if (!this.accounts.includes(whatIf[1])) return this.send(res, 400, { error: `Account ${whatIf[1]} not found` });
-      const order = (JSON.parse(body || '{}') as { orders?: { conid: number; side: string; quantity: number; orderType: string }[] }).orders?.[0];
+      const order = (JSON.parse(body || '{}') as { orders?: { conid: number; side: string; quantity: number; orderType: string }[] })
+        .orders?.[0];
       const c = Object.values(this.contracts).find((x) => x.conid === Number(order?.conid));
       if (!order || !c) return this.send(res, 400, { error: 'Invalid contract id' });
       const amount = (Number(c.price) * order.quantity).toFixed(2);

@@ -10,7 +10,8 @@ export class InMemoryLoanRepository extends LoanRepository {
 
   async insert(loan: Loan): Promise<void> {
     const open = [...this.loans.values()].some((l) => l.userId === loan.userId && OPEN_APPLICATION.includes(l.status));
-    if (open && OPEN_APPLICATION.includes(loan.status)) throw DomainError.conflict('open_application_exists', 'You already have an open loan application');
+    if (open && OPEN_APPLICATION.includes(loan.status))
+      throw DomainError.conflict('open_application_exists', 'You already have an open loan application');
     this.loans.set(loan.id, Loan.restore(loan.snapshot()));
   }
   async findById(id: string) {
@@ -52,7 +53,8 @@ export class InMemoryLoanRepository extends LoanRepository {
     const out: { loanId: string; number: number }[] = [];
     for (const [loanId, list] of this.schedule) {
       if (this.loans.get(loanId)?.status !== 'ACTIVE') continue;
-      for (const i of list) if (i.status === 'PENDING' && i.dueDate < today) (i.status = 'OVERDUE'), out.push({ loanId, number: i.number });
+      for (const i of list)
+        if (i.status === 'PENDING' && i.dueDate < today) ((i.status = 'OVERDUE'), out.push({ loanId, number: i.number }));
     }
     return out;
   }

@@ -28,12 +28,22 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
       this.windows.set(id, w);
     }
     if (now < w.blockedUntil) {
-      return { totalHits: w.hits, timeToExpire: seconds(w.resetAt - now), isBlocked: true, timeToBlockExpire: seconds(w.blockedUntil - now) };
+      return {
+        totalHits: w.hits,
+        timeToExpire: seconds(w.resetAt - now),
+        isBlocked: true,
+        timeToBlockExpire: seconds(w.blockedUntil - now),
+      };
     }
     w.hits += 1;
     if (w.hits > limit) {
       w.blockedUntil = Math.max(w.resetAt, now + (blockDuration > 0 ? blockDuration : 0));
-      return { totalHits: w.hits, timeToExpire: seconds(w.resetAt - now), isBlocked: true, timeToBlockExpire: seconds(w.blockedUntil - now) };
+      return {
+        totalHits: w.hits,
+        timeToExpire: seconds(w.resetAt - now),
+        isBlocked: true,
+        timeToBlockExpire: seconds(w.blockedUntil - now),
+      };
     }
     return { totalHits: w.hits, timeToExpire: seconds(w.resetAt - now), isBlocked: false, timeToBlockExpire: 0 };
   }

@@ -8,11 +8,15 @@ describe('loadConfig', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses to boot in production without strong keys, saying which and why', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir })).toThrow(/SECRET_KEY is missing; ENCRYPTION_KEY is missing.*secrets:generate/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir })).toThrow(
+      /SECRET_KEY is missing; ENCRYPTION_KEY is missing.*secrets:generate/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'changeme', ENCRYPTION_KEY: generateEncryptionKey() })).toThrow(
       /SECRET_KEY is shorter than 32 characters/,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'a'.repeat(40), ENCRYPTION_KEY: generateEncryptionKey() })).toThrow(/weak/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'a'.repeat(40), ENCRYPTION_KEY: generateEncryptionKey() })).toThrow(
+      /weak/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
     const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() });
     expect(ok.config.seedOnBoot).toBe(false);
@@ -29,7 +33,9 @@ describe('loadConfig', () => {
 
   it('names every invalid key', () => {
     expect(() => loadConfig({ DATA_DIR: dir, PORT: 'abc', BCRYPT_COST: '4' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'abc', BCRYPT_COST: '4' })).toThrow(/"PORT" must be a number.*"BCRYPT_COST" must be greater than or equal to 12/);
+    expect(() => loadConfig({ DATA_DIR: dir, PORT: 'abc', BCRYPT_COST: '4' })).toThrow(
+      /"PORT" must be a number.*"BCRYPT_COST" must be greater than or equal to 12/,
+    );
   });
 
   it('documents every key of the schema in .env.example', () => {

@@ -20,14 +20,20 @@ export const configSchema = Joi.object({
   PORT: Joi.number().port().default(8000),
   HOST: Joi.string().default('0.0.0.0'),
   DATA_DIR: Joi.string().default('./.data'),
-  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).empty(''),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .empty(''),
   EMBEDDED_DB_IN_MEMORY: Joi.boolean().default(false),
   DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
   MIGRATIONS_RUN: Joi.boolean().default(true),
   SEED_ON_BOOT: Joi.boolean(),
-  MONGO_URL: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).empty(''),
+  MONGO_URL: Joi.string()
+    .uri({ scheme: ['mongodb', 'mongodb+srv'] })
+    .empty(''),
   MONGO_DB: Joi.string().default('fintech'),
-  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .empty(''),
 
   SECRET_KEY: Joi.string().empty(''),
   ENCRYPTION_KEY: Joi.string().empty(''),
@@ -73,7 +79,9 @@ export const configSchema = Joi.object({
   ALERT_CRON: Joi.string().default('0 8 * * *'),
   ALERT_TIMEZONE: Joi.string().default('UTC'),
 
-  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).empty(''),
+  SMTP_URL: Joi.string()
+    .uri({ scheme: ['smtp', 'smtps'] })
+    .empty(''),
   SMTP_FROM: Joi.string().default('no-reply@fintech-ops.local'),
   SMS_WEBHOOK_URL: Joi.string().uri().empty(''),
 

@@ -4,7 +4,12 @@ import { DocumentCollection, DocumentQuery, DocumentStore, OutboxDocument } from
 
 /** Indexes the design names; created on first use (idempotent). */
 export const MONGO_INDEXES: Record<DocumentCollection, { key: Record<string, 1 | -1>; unique?: boolean }[]> = {
-  audit_logs: [{ key: { chain_seq: 1 }, unique: true }, { key: { user_id: 1, ts: -1 } }, { key: { event_type: 1, ts: -1 } }, { key: { ts: -1 } }],
+  audit_logs: [
+    { key: { chain_seq: 1 }, unique: true },
+    { key: { user_id: 1, ts: -1 } },
+    { key: { event_type: 1, ts: -1 } },
+    { key: { ts: -1 } },
+  ],
   fund_transactions: [{ key: { user_id: 1, created_at: -1 } }, { key: { user_id: 1, seq: -1 } }, { key: { correlation_id: 1 } }],
 };
 
@@ -18,7 +23,10 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
   private readonly client: MongoClient;
   private indexed?: Promise<void>;
 
-  constructor(url: string, private readonly dbName: string) {
+  constructor(
+    url: string,
+    private readonly dbName: string,
+  ) {
     super();
     // Short selection timeout: when Mongo is down the outbox keeps the documents
     // and requests must not hang on the driver.
@@ -60,7 +68,10 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
       filter[query.range.field] = cond;
     }
     const sort: Sort = Object.fromEntries((query.sort ?? []).map((s) => [s.field, s.direction === 'desc' ? -1 : 1]));
-    let cursor = db.collection(collection).find(filter as Filter<Document>, { projection: { _id: 0 } }).sort(sort);
+    let cursor = db
+      .collection(collection)
+      .find(filter as Filter<Document>, { projection: { _id: 0 } })
+      .sort(sort);
     if (query.limit) cursor = cursor.limit(query.limit);
     return (await cursor.toArray()) as unknown as OutboxDocument[];
   }

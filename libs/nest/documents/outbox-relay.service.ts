@@ -103,10 +103,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private sealBatch(): Promise<OutboxRow[]> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('outbox-relay'))`);
-      const rows: OutboxRow[] = await em.query(
-        'SELECT id, collection, payload FROM outbox ORDER BY seq LIMIT $1',
-        [BATCH],
-      );
+      const rows: OutboxRow[] = await em.query('SELECT id, collection, payload FROM outbox ORDER BY seq LIMIT $1', [BATCH]);
       const unsealed = rows.filter((r) => CHAINED.has(r.collection) && r.payload.hash === undefined);
       if (unsealed.length) {
         const [head] = await em.query('SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
@@ -119,10 +116,9 @@ export class OutboxRelay implements BeforeApplicationShutdown {
           hash = sealed.hash as string;
           row.payload = sealed;
         }
-        await em.query(
-          `UPDATE outbox o SET payload = v.doc FROM jsonb_array_elements($1::jsonb) AS v(doc) WHERE o.id = v.doc->>'id'`,
-          [JSON.stringify(unsealed.map((r) => r.payload))],
-        );
+        await em.query(`UPDATE outbox o SET payload = v.doc FROM jsonb_array_elements($1::jsonb) AS v(doc) WHERE o.id = v.doc->>'id'`, [
+          JSON.stringify(unsealed.map((r) => r.payload)),
+        ]);
         await em.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [seq, hash]);
       }
       return rows;

@@ -16,7 +16,12 @@ export class HealthzResponse {
 /** Terminus' result: each check under info/error/details with its own status. */
 const indicators: SchemaObject = {
   type: 'object',
-  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    additionalProperties: true,
+  },
 };
 const READINESS_SCHEMA: SchemaObject = {
   type: 'object',
@@ -25,7 +30,10 @@ const READINESS_SCHEMA: SchemaObject = {
     status: { type: 'string', example: 'ok' },
     info: { ...indicators, nullable: true },
     error: { ...indicators, nullable: true },
-    details: { ...indicators, example: { database: { status: 'up' }, document_store: { status: 'up', kind: 'postgres', outbox_pending: 0 } } },
+    details: {
+      ...indicators,
+      example: { database: { status: 'up' }, document_store: { status: 'up', kind: 'postgres', outbox_pending: 0 } },
+    },
   },
 };
 

@@ -11,12 +11,7 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
-export function errorBody(
-  statusCode: number,
-  message: string,
-  requestId: string | undefined,
-  extra: Partial<ErrorBody> = {},
-): ErrorBody {
+export function errorBody(statusCode: number, message: string, requestId: string | undefined, extra: Partial<ErrorBody> = {}): ErrorBody {
   return {
     statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',

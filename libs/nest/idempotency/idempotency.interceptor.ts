@@ -1,12 +1,4 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  Injectable,
-  NestInterceptor,
-  SetMetadata,
-  applyDecorators,
-  UseInterceptors,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, applyDecorators, UseInterceptors } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
@@ -34,7 +26,11 @@ export function Idempotent() {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, true),
     UseInterceptors(IdempotencyInterceptor),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first answer for the same key and body (24 h, per user). Alias: X-Idempotency-Key.' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Replays the first answer for the same key and body (24 h, per user). Alias: X-Idempotency-Key.',
+    }),
   );
 }
 
@@ -54,8 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
       throw DomainError.invalid('invalid_idempotency_key', 'Idempotency-Key must be 1-255 visible ASCII characters');
     }
-    const successStatus =
-      this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
+    const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
     const owner = req.user?.id ?? `ip:${req.ip}`;
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.url.split('?')[0]} ${canonicalJson(req.body ?? null)}`)
@@ -87,10 +82,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async claim(owner: string, key: string, requestHash: string): Promise<boolean> {
-    await this.ds.query(
-      `DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`,
-      [owner, key, this.config.idempotencyTtlHours],
-    );
+    await this.ds.query(`DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`, [
+      owner,
+      key,
+      this.config.idempotencyTtlHours,
+    ]);
     const rows = await this.ds.query(
       `INSERT INTO idempotency_keys (owner, key, request_hash, state) VALUES ($1, $2, $3, 'in_progress')
        ON CONFLICT (owner, key) DO NOTHING RETURNING key`,

@@ -50,7 +50,12 @@ export class FundsModule implements OnModuleInit, BeforeApplicationShutdown {
   onModuleInit(): void {
     // Runs inside identity's registration transaction: no user without an account.
     this.events.subscribe<UserRegistered>('identity.user_registered', (e) => this.service.openAccount(e.userId));
-    this.seeds.register({ name: 'funds-catalogue', order: 5, devOnly: false, run: () => this.uow.run(() => this.catalog.ensure(SEED_FUNDS)) });
+    this.seeds.register({
+      name: 'funds-catalogue',
+      order: 5,
+      devOnly: false,
+      run: () => this.uow.run(() => this.catalog.ensure(SEED_FUNDS)),
+    });
   }
 
   /** Background notification sends finish before the database closes. */

@@ -6,13 +6,7 @@ import { SeedRegistry } from '@platform/seed/seed.registry';
 import { AuthService } from './application/auth.service';
 import { TokenService } from './application/token.service';
 import { DevUsersSeeder } from './application/dev-users.seeder';
-import {
-  LoginFailureStore,
-  PasswordHasher,
-  SessionRepository,
-  TwoFactorStateRepository,
-  UserRepository,
-} from './domain/identity.ports';
+import { LoginFailureStore, PasswordHasher, SessionRepository, TwoFactorStateRepository, UserRepository } from './domain/identity.ports';
 import { SessionService } from './application/session.service';
 import { LoginThrottleService } from './application/login-throttle.service';
 import { TwoFactorService } from './application/two-factor.service';

@@ -45,7 +45,13 @@ export class AuditQueryService {
       })) as ChainedDocument[];
       if (!batch.length) return { valid: true, checked };
       const verdict = verifyChainBatch(batch, prev);
-      if (!verdict.ok) return { valid: false, checked: checked + batch.findIndex((d) => d.id === verdict.id), first_broken_id: verdict.id, reason: verdict.reason };
+      if (!verdict.ok)
+        return {
+          valid: false,
+          checked: checked + batch.findIndex((d) => d.id === verdict.id),
+          first_broken_id: verdict.id,
+          reason: verdict.reason,
+        };
       checked += batch.length;
       prev = verdict.last;
     }

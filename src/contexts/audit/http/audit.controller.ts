@@ -38,7 +38,7 @@ export class AuditController {
 
   @Get('me')
   @ApiOperation({ summary: "The caller's own audit events, newest first." })
-  @ApiOkResponse({ type: AuditEventResponse, isArray: true, description: 'The caller\'s audit events, newest first.' })
+  @ApiOkResponse({ type: AuditEventResponse, isArray: true, description: "The caller's audit events, newest first." })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid limit.' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   async me(@CurrentUser() user: AuthUser, @Query() q: AuditMeQuery): Promise<AuditEventResponse[]> {

@@ -70,7 +70,11 @@ export class DailyAlertService {
       const lines = unprotected.map((p) => `${p.currency}: ${p.quantity}${p.usdValue ? ` (~${p.usdValue} USD)` : ''}`);
       const result = await this.notifier.send({
         channel: sms ? 'sms' : 'email',
-        destination: sms ? user.notifyDestination! : user.notifyDestination && user.notifyChannel === 'email' ? user.notifyDestination : user.email,
+        destination: sms
+          ? user.notifyDestination!
+          : user.notifyDestination && user.notifyChannel === 'email'
+            ? user.notifyDestination
+            : user.email,
         subject: 'Positions without stop-loss / take-profit',
         body: `These crypto.com positions have no active stop-loss and take-profit (${day}):\n${lines.join('\n')}`,
       });

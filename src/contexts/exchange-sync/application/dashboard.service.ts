@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@platform/config/app-config';
 import { ExchangeOrder } from '../domain/exchange-order';
-import { ExchangeOrderRepository, PortfolioRepository, StoredPortfolio, SyncRun, SyncStateRepository, UserSyncState } from '../domain/exchange-sync.ports';
+import {
+  ExchangeOrderRepository,
+  PortfolioRepository,
+  StoredPortfolio,
+  SyncRun,
+  SyncStateRepository,
+  UserSyncState,
+} from '../domain/exchange-sync.ports';
 import { WatchlistRepository } from '../domain/exchange-sync.ports';
 import { EXCHANGE } from './user-sync.service';
 
@@ -44,7 +51,14 @@ export class DashboardService {
     const portfolio = await this.portfolios.get(userId, EXCHANGE);
     const watchlist = await this.watchlist.list(userId);
     const sync = await this.state.userState(userId, EXCHANGE);
-    return { openOrders, executedOrders, portfolio, watchlist: watchlist.map((w) => w.symbol), lastSyncAt: sync?.lastSyncAt ?? null, mode: this.mode };
+    return {
+      openOrders,
+      executedOrders,
+      portfolio,
+      watchlist: watchlist.map((w) => w.symbol),
+      lastSyncAt: sync?.lastSyncAt ?? null,
+      mode: this.mode,
+    };
   }
 
   async status(userId: string): Promise<SyncStatus> {

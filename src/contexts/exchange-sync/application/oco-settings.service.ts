@@ -31,7 +31,15 @@ export class OcoSettingsService {
     }
     await this.uow.run(async () => {
       await this.state.saveSettings(userId, s, this.clock.now());
-      await this.audit.record({ eventType: 'exchange_sync.oco.settings', outcome: 'success', userId, payload: { stop_loss_pct: s.stopLossPct, take_profit_pct: s.takeProfitPct } }, meta);
+      await this.audit.record(
+        {
+          eventType: 'exchange_sync.oco.settings',
+          outcome: 'success',
+          userId,
+          payload: { stop_loss_pct: s.stopLossPct, take_profit_pct: s.takeProfitPct },
+        },
+        meta,
+      );
     });
     return s;
   }

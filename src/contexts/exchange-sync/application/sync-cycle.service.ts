@@ -64,7 +64,8 @@ export class SyncCycleService implements BeforeApplicationShutdown {
     const ran = await this.locks.runExclusive(SYNC_LOCK, async () => {
       result = await this.runCycle({ trigger: 'manual', scope, requestedBy: user.id });
     });
-    if (!ran || !result) throw DomainError.conflict('sync_running', 'An exchange sync cycle is already running; try again when it completes');
+    if (!ran || !result)
+      throw DomainError.conflict('sync_running', 'An exchange sync cycle is already running; try again when it completes');
     const run = result as SyncRun;
     await this.uow.run(() =>
       this.audit.record(
@@ -145,7 +146,9 @@ export class SyncCycleService implements BeforeApplicationShutdown {
     }
     run.finishedAt = this.clock.now();
     run.durationMs = Date.now() - t0;
-    await this.state.finishRun(run).catch((e: unknown) => this.logger.error({ message: 'could not record the sync run', error: (e as Error).message }));
+    await this.state
+      .finishRun(run)
+      .catch((e: unknown) => this.logger.error({ message: 'could not record the sync run', error: (e as Error).message }));
     this.logger.log(`Synced ${run.balances} balances`);
     this.logger.log(`Synced ${run.openOrders} open orders`);
     this.logger.log({
@@ -164,7 +167,10 @@ export class SyncCycleService implements BeforeApplicationShutdown {
   private async market(): Promise<MarketSnapshot> {
     const [tickers, instruments] = await Promise.all([
       this.gateway.fetchTickers().catch((e: unknown) => {
-        this.logger.warn({ message: 'Tickers unavailable: portfolio values and simulated legs wait for the next cycle', error: failureMessage(e) });
+        this.logger.warn({
+          message: 'Tickers unavailable: portfolio values and simulated legs wait for the next cycle',
+          error: failureMessage(e),
+        });
         return [];
       }),
       this.gateway.fetchInstruments().catch(() => [] as Instrument[]),
@@ -191,9 +197,16 @@ export class SyncCycleService implements BeforeApplicationShutdown {
       await this.uow
         .run(async () => {
           await this.state.recordUserResult(userId, EXCHANGE, this.clock.now(), error);
-          await this.audit.record({ eventType: 'exchange_sync.user.failed', outcome: 'failure', userId, payload: { run_id: run.id, error } });
+          await this.audit.record({
+            eventType: 'exchange_sync.user.failed',
+            outcome: 'failure',
+            userId,
+            payload: { run_id: run.id, error },
+          });
         })
-        .catch((err: unknown) => this.logger.error({ message: 'could not record a user sync failure', user_id: userId, error: (err as Error).message }));
+        .catch((err: unknown) =>
+          this.logger.error({ message: 'could not record a user sync failure', user_id: userId, error: (err as Error).message }),
+        );
     }
   }
 

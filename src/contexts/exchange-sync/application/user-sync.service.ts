@@ -67,7 +67,8 @@ export class UserSyncService {
       this.gateway.fetchOrderHistory(creds),
     ]);
     const skipped = [...balances.skipped, ...open.skipped, ...history.skipped];
-    for (const s of skipped) this.logger.warn({ message: 'Skipped malformed exchange record', user_id: userId, reason: s.reason, ref: s.ref });
+    for (const s of skipped)
+      this.logger.warn({ message: 'Skipped malformed exchange record', user_id: userId, reason: s.reason, ref: s.ref });
 
     // Rows we hold as open that the exchange lists nowhere: ask for each one, never guess.
     const listed = new Set([...open.items, ...history.items].map((o) => o.exchangeOrderId));
@@ -110,7 +111,11 @@ export class UserSyncService {
       for (const row of rec.inserts) await this.orders.insert(row);
       for (const row of rec.updates) await this.orders.update(row);
       for (const row of rec.unresolved) {
-        this.logger.warn({ message: 'Open order vanished and could not be resolved; left unchanged', user_id: userId, exchange_order_id: row.exchangeOrderId });
+        this.logger.warn({
+          message: 'Open order vanished and could not be resolved; left unchanged',
+          user_id: userId,
+          exchange_order_id: row.exchangeOrderId,
+        });
       }
 
       let ocoPairsCreated = 0;
@@ -119,7 +124,14 @@ export class UserSyncService {
           eventType: 'exchange_sync.order.filled',
           outcome: 'success',
           userId,
-          payload: { order_id: entry.id, exchange_order_id: entry.exchangeOrderId, symbol: entry.symbol, side: entry.side, quantity: entry.cumulativeQuantity, avg_price: entry.avgPrice },
+          payload: {
+            order_id: entry.id,
+            exchange_order_id: entry.exchangeOrderId,
+            symbol: entry.symbol,
+            side: entry.side,
+            quantity: entry.cumulativeQuantity,
+            avg_price: entry.avgPrice,
+          },
         });
         if (await this.protect(entry, settings, market, now)) ocoPairsCreated++;
       }
@@ -167,7 +179,11 @@ export class UserSyncService {
         mode: plan.stopLoss.simulated ? 'SIMULATED' : 'LIVE',
         quantity: plan.stopLoss.quantity,
         stop_loss: { id: plan.stopLoss.id, trigger_price: plan.stopLoss.triggerPrice, client_order_id: plan.stopLoss.clientOrderId },
-        take_profit: { id: plan.takeProfit.id, trigger_price: plan.takeProfit.triggerPrice, client_order_id: plan.takeProfit.clientOrderId },
+        take_profit: {
+          id: plan.takeProfit.id,
+          trigger_price: plan.takeProfit.triggerPrice,
+          client_order_id: plan.takeProfit.clientOrderId,
+        },
         stop_loss_pct: settings.stopLossPct,
         take_profit_pct: settings.takeProfitPct,
       },
@@ -181,13 +197,28 @@ export class UserSyncService {
       if (!leg.simulated) continue;
       const last = market.prices.get(leg.symbol);
       if (last === undefined || !legTriggers(leg, last)) continue;
-      const filled: ExchangeOrder = { ...leg, status: 'FILLED', cumulativeQuantity: leg.quantity, avgPrice: last, exchangeUpdatedAt: now, updatedAt: now };
+      const filled: ExchangeOrder = {
+        ...leg,
+        status: 'FILLED',
+        cumulativeQuantity: leg.quantity,
+        avgPrice: last,
+        exchangeUpdatedAt: now,
+        updatedAt: now,
+      };
       await this.orders.update(filled);
       await this.audit.record({
         eventType: 'exchange_sync.oco.leg_filled',
         outcome: 'success',
         userId,
-        payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, symbol: leg.symbol, trigger_price: leg.triggerPrice, last_price: last, mode: 'SIMULATED' },
+        payload: {
+          order_id: leg.id,
+          oco_group_id: leg.ocoGroupId,
+          order_role: leg.role,
+          symbol: leg.symbol,
+          trigger_price: leg.triggerPrice,
+          last_price: last,
+          mode: 'SIMULATED',
+        },
       });
     }
   }
@@ -211,7 +242,13 @@ export class UserSyncService {
           eventType: 'exchange_sync.oco.sibling_cancelled',
           outcome: 'success',
           userId,
-          payload: { order_id: sibling.id, oco_group_id: groupId, order_role: sibling.role, filled_leg_id: filled?.id, mode: sibling.simulated ? 'SIMULATED' : 'LIVE' },
+          payload: {
+            order_id: sibling.id,
+            oco_group_id: groupId,
+            order_role: sibling.role,
+            filled_leg_id: filled?.id,
+            mode: sibling.simulated ? 'SIMULATED' : 'LIVE',
+          },
         });
       }
     }
@@ -237,7 +274,13 @@ export class UserSyncService {
             eventType: 'exchange_sync.oco.leg_placed',
             outcome: 'success',
             userId,
-            payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, exchange_order_id: placed.exchangeOrderId, client_order_id: leg.clientOrderId },
+            payload: {
+              order_id: leg.id,
+              oco_group_id: leg.ocoGroupId,
+              order_role: leg.role,
+              exchange_order_id: placed.exchangeOrderId,
+              client_order_id: leg.clientOrderId,
+            },
           });
         });
       } catch (e) {
@@ -247,7 +290,13 @@ export class UserSyncService {
             eventType: 'exchange_sync.oco.leg_placed',
             outcome: 'failure',
             userId,
-            payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, client_order_id: leg.clientOrderId, error: failureMessage(e) },
+            payload: {
+              order_id: leg.id,
+              oco_group_id: leg.ocoGroupId,
+              order_role: leg.role,
+              client_order_id: leg.clientOrderId,
+              error: failureMessage(e),
+            },
           }),
         );
       }
@@ -274,7 +323,13 @@ export class UserSyncService {
         eventType: 'exchange_sync.oco.sibling_cancelled',
         outcome: 'success',
         userId: leg.userId,
-        payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, exchange_order_id: leg.exchangeOrderId, mode: 'LIVE' },
+        payload: {
+          order_id: leg.id,
+          oco_group_id: leg.ocoGroupId,
+          order_role: leg.role,
+          exchange_order_id: leg.exchangeOrderId,
+          mode: 'LIVE',
+        },
       });
     });
   }

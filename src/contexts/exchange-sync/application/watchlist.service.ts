@@ -61,7 +61,8 @@ export class WatchlistService {
     const symbol = normalizeSymbol(raw);
     if (!symbol) throw badSymbol('symbol', raw);
     await this.uow.run(async () => {
-      if (!(await this.repo.remove(userId, symbol))) throw DomainError.notFound('watchlist_item_not_found', `${symbol} is not in the watchlist`);
+      if (!(await this.repo.remove(userId, symbol)))
+        throw DomainError.notFound('watchlist_item_not_found', `${symbol} is not in the watchlist`);
       await this.audit.record({ eventType: 'watchlist.remove', outcome: 'success', userId, payload: { symbol } }, meta);
     });
   }

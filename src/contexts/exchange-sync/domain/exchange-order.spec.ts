@@ -49,14 +49,24 @@ const base = { userId: 'u1', exchange: 'CRYPTO_COM', open: [], history: [], deta
 
 describe('reconcileOrders', () => {
   it('inserts unknown orders once, even when listed in open and history', () => {
-    const r = reconcileOrders({ ...base, existing: [], open: [remote()], history: [remote({ status: 'FILLED', cumulativeQuantity: '1', avgPrice: '30000' })] });
+    const r = reconcileOrders({
+      ...base,
+      existing: [],
+      open: [remote()],
+      history: [remote({ status: 'FILLED', cumulativeQuantity: '1', avgPrice: '30000' })],
+    });
     expect(r.inserts).toHaveLength(1);
     expect(r.inserts[0]).toMatchObject({ status: 'FILLED', cumulativeQuantity: '1' });
     expect(r.newlyFilledEntries).toHaveLength(1);
   });
 
   it('does not protect fills seen on the very first sync (history, not news)', () => {
-    const r = reconcileOrders({ ...base, existing: [], history: [remote({ status: 'FILLED', cumulativeQuantity: '1' })], protectNewFills: false });
+    const r = reconcileOrders({
+      ...base,
+      existing: [],
+      history: [remote({ status: 'FILLED', cumulativeQuantity: '1' })],
+      protectNewFills: false,
+    });
     expect(r.inserts).toHaveLength(1);
     expect(r.newlyFilledEntries).toHaveLength(0);
   });
@@ -78,16 +88,28 @@ describe('reconcileOrders', () => {
   });
 
   it('reports a transition to FILLED once', () => {
-    const r = reconcileOrders({ ...base, existing: [stored({ cumulativeQuantity: '0.5' })], history: [remote({ status: 'FILLED', cumulativeQuantity: '1', avgPrice: '29990' })] });
+    const r = reconcileOrders({
+      ...base,
+      existing: [stored({ cumulativeQuantity: '0.5' })],
+      history: [remote({ status: 'FILLED', cumulativeQuantity: '1', avgPrice: '29990' })],
+    });
     expect(r.newlyFilledEntries.map((o) => o.id)).toEqual(['row-1']);
-    const again = reconcileOrders({ ...base, existing: [r.updates[0]], history: [remote({ status: 'FILLED', cumulativeQuantity: '1', avgPrice: '29990' })] });
+    const again = reconcileOrders({
+      ...base,
+      existing: [r.updates[0]],
+      history: [remote({ status: 'FILLED', cumulativeQuantity: '1', avgPrice: '29990' })],
+    });
     expect(again.newlyFilledEntries).toHaveLength(0);
     expect(again.updates).toHaveLength(0);
   });
 
   it('recognises a leg we placed by its client order id', () => {
     const leg = stored({ id: 'leg', exchangeOrderId: null, clientOrderId: 'sl-abc', status: 'PENDING', role: 'STOP_LOSS', side: 'SELL' });
-    const r = reconcileOrders({ ...base, existing: [leg], open: [remote({ exchangeOrderId: 'X9', clientOrderId: 'sl-abc', status: 'NEW', side: 'SELL' })] });
+    const r = reconcileOrders({
+      ...base,
+      existing: [leg],
+      open: [remote({ exchangeOrderId: 'X9', clientOrderId: 'sl-abc', status: 'NEW', side: 'SELL' })],
+    });
     expect(r.inserts).toHaveLength(0);
     expect(r.updates[0]).toMatchObject({ id: 'leg', exchangeOrderId: 'X9', status: 'NEW', role: 'STOP_LOSS' });
     expect(r.newlyFilledEntries).toHaveLength(0);

@@ -123,7 +123,12 @@ export function reconcileOrders(input: ReconcileInput): ReconcileResult {
   }
 
   const unresolved = input.existing.filter(
-    (row) => !isTerminal(row.status) && !row.simulated && row.exchangeOrderId !== null && !touched.has(row.id) && !openIds.has(row.exchangeOrderId),
+    (row) =>
+      !isTerminal(row.status) &&
+      !row.simulated &&
+      row.exchangeOrderId !== null &&
+      !touched.has(row.id) &&
+      !openIds.has(row.exchangeOrderId),
   );
   return { inserts, updates, newlyFilledEntries, unresolved };
 }

@@ -5,7 +5,12 @@ import { WatchlistItem } from './watchlist';
 
 export abstract class ExchangeOrderRepository {
   /** Rows the incoming data may touch: every non-terminal row of the user plus rows with these ids. */
-  abstract findForReconcile(userId: string, exchange: string, exchangeOrderIds: string[], clientOrderIds: string[]): Promise<ExchangeOrder[]>;
+  abstract findForReconcile(
+    userId: string,
+    exchange: string,
+    exchangeOrderIds: string[],
+    clientOrderIds: string[],
+  ): Promise<ExchangeOrder[]>;
   abstract insert(order: ExchangeOrder): Promise<void>;
   abstract update(order: ExchangeOrder): Promise<void>;
   /** Inserts both legs unless the entry already has them (unique per parent + role); false when it had. */

@@ -36,7 +36,16 @@ const plan = (e: ExchangeOrder, simulated = true, priceTick: string | null = '0.
 describe('OCO rules', () => {
   it('protects a long: stop below, target above, sized to the fill, exact decimals', () => {
     const p = plan(entry())!;
-    expect(p.stopLoss).toMatchObject({ role: 'STOP_LOSS', side: 'SELL', triggerPrice: '29410.29', quantity: '0.5', parentOrderId: 'entry', ocoGroupId: 'g1', status: 'ACTIVE', simulated: true });
+    expect(p.stopLoss).toMatchObject({
+      role: 'STOP_LOSS',
+      side: 'SELL',
+      triggerPrice: '29410.29',
+      quantity: '0.5',
+      parentOrderId: 'entry',
+      ocoGroupId: 'g1',
+      status: 'ACTIVE',
+      simulated: true,
+    });
     expect(p.takeProfit).toMatchObject({ role: 'TAKE_PROFIT', side: 'SELL', triggerPrice: '31210.92', quantity: '0.5', ocoGroupId: 'g1' });
   });
 
@@ -78,7 +87,12 @@ describe('OCO rules', () => {
     const { stopLoss, takeProfit } = plan(entry())!;
     expect(siblingsToCancel([stopLoss, takeProfit])).toEqual([]);
     expect(siblingsToCancel([{ ...stopLoss, status: 'FILLED' }, takeProfit])).toEqual([takeProfit]);
-    expect(siblingsToCancel([{ ...stopLoss, status: 'FILLED' }, { ...takeProfit, status: 'CANCELED' }])).toEqual([]);
+    expect(
+      siblingsToCancel([
+        { ...stopLoss, status: 'FILLED' },
+        { ...takeProfit, status: 'CANCELED' },
+      ]),
+    ).toEqual([]);
   });
 
   it('validates percentages', () => {

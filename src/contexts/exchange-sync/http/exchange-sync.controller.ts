@@ -53,7 +53,10 @@ export class ExchangeSyncOpsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sync now: your own crypto.com account (admin: every user). 409 while a cycle runs.' })
   @ApiOkResponse({ type: SyncRunResponse, description: 'The finished run' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Missing credentials for CRYPTO_COM (non-admin without stored exchange credentials)' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'Missing credentials for CRYPTO_COM (non-admin without stored exchange credentials)',
+  })
   @ApiConflictResponse({ type: ErrorResponse, description: 'An exchange sync cycle is already running (code sync_running)' })
   async run(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<SyncRunResponse> {
     return toRunResponse(await this.cycle.runManual(user, meta), user);
@@ -123,8 +126,15 @@ export class DashboardController {
   @ApiOperation({ summary: 'Add a symbol (BTC_USDT or BTC/USDT). 409 when present or when the list is full (100).' })
   @ApiCreatedResponse({ type: WatchlistItemResponse, description: 'The added item' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Validation failed: symbol must look like BTC_USDT or BTC/USDT' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Symbol already in the watchlist (watchlist_duplicate) or the list is full (watchlist_full)' })
-  async add(@CurrentUser() user: AuthUser, @Body() body: AddWatchlistItemRequest, @Meta() meta: RequestMeta): Promise<WatchlistItemResponse> {
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'Symbol already in the watchlist (watchlist_duplicate) or the list is full (watchlist_full)',
+  })
+  async add(
+    @CurrentUser() user: AuthUser,
+    @Body() body: AddWatchlistItemRequest,
+    @Meta() meta: RequestMeta,
+  ): Promise<WatchlistItemResponse> {
     return toWatchlistResponse(await this.watchlist.add(user.id, body.symbol, meta));
   }
 
@@ -132,7 +142,11 @@ export class DashboardController {
   @ApiOperation({ summary: 'Replace the whole watchlist (at most 100 symbols).' })
   @ApiOkResponse({ type: WatchlistItemResponse, isArray: true, description: 'The new watchlist' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Validation failed: a symbol is malformed or there are more than 100' })
-  async replace(@CurrentUser() user: AuthUser, @Body() body: ReplaceWatchlistRequest, @Meta() meta: RequestMeta): Promise<WatchlistItemResponse[]> {
+  async replace(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ReplaceWatchlistRequest,
+    @Meta() meta: RequestMeta,
+  ): Promise<WatchlistItemResponse[]> {
     return (await this.watchlist.replace(user.id, body.symbols, meta)).map(toWatchlistResponse);
   }
 

@@ -93,7 +93,8 @@ export class SummaryResponse {
 
 export class DashboardStateResponse {
   @ApiProperty({ type: [ExchangeOrderResponse] }) open_orders: ExchangeOrderResponse[];
-  @ApiProperty({ type: [ExchangeOrderResponse], description: 'FILLED orders, newest first (100 at most)' }) executed_orders: ExchangeOrderResponse[];
+  @ApiProperty({ type: [ExchangeOrderResponse], description: 'FILLED orders, newest first (100 at most)' })
+  executed_orders: ExchangeOrderResponse[];
   @ApiProperty({ type: PortfolioResponse }) portfolio: PortfolioResponse;
   @ApiProperty({ type: SummaryResponse }) summary: SummaryResponse;
   @ApiProperty({ type: [String], example: ['BTC_USDT'] }) watchlist: string[];
@@ -121,7 +122,7 @@ export class SyncRunResponse {
   @ApiProperty() open_orders: number;
   @ApiProperty() orders_upserted: number;
   @ApiProperty() oco_pairs_created: number;
-  @ApiProperty({ type: [SyncFailureResponse], description: 'Every user\'s failures for an admin; others see only their own' })
+  @ApiProperty({ type: [SyncFailureResponse], description: "Every user's failures for an admin; others see only their own" })
   failures: SyncFailureResponse[];
 }
 
@@ -136,7 +137,8 @@ export class SyncStatusResponse {
   @ApiProperty() running: boolean;
   @ApiProperty({ example: 60 }) interval_seconds: number;
   @ApiProperty({ enum: ['DRY_RUN', 'LIVE'] }) mode: string;
-  @ApiProperty({ type: UserSyncStateResponse, description: 'Your own last sync (all null before the first one)' }) me: UserSyncStateResponse;
+  @ApiProperty({ type: UserSyncStateResponse, description: 'Your own last sync (all null before the first one)' })
+  me: UserSyncStateResponse;
 }
 
 export class AlertReportResponse {
@@ -171,7 +173,12 @@ export const toOrderResponse = (o: ExchangeOrder): ExchangeOrderResponse => ({
   updated_at: o.updatedAt.toISOString(),
 });
 
-export const toBalanceResponse = (b: ValuedBalance): BalanceResponse => ({ currency: b.currency, quantity: b.quantity, usd_price: b.usdPrice, usd_value: b.usdValue });
+export const toBalanceResponse = (b: ValuedBalance): BalanceResponse => ({
+  currency: b.currency,
+  quantity: b.quantity,
+  usd_price: b.usdPrice,
+  usd_value: b.usdValue,
+});
 
 export const toRunResponse = (r: SyncRun, viewer: { id: string; role: string }): SyncRunResponse => ({
   id: r.id,
@@ -197,4 +204,8 @@ export const toUserStateResponse = (s: UserSyncState | null): UserSyncStateRespo
   last_error: s?.lastError ?? null,
 });
 
-export const toWatchlistResponse = (i: WatchlistItem): WatchlistItemResponse => ({ id: i.id, symbol: i.symbol, created_at: i.createdAt.toISOString() });
+export const toWatchlistResponse = (i: WatchlistItem): WatchlistItemResponse => ({
+  id: i.id,
+  symbol: i.symbol,
+  created_at: i.createdAt.toISOString(),
+});

@@ -1,8 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, Decimal, DomainError, ExchangeCredentials, ExchangeCredentialsProvider, newId, RequestMeta, UnitOfWork } from '@kernel';
+import {
+  AuditTrail,
+  Clock,
+  Decimal,
+  DomainError,
+  ExchangeCredentials,
+  ExchangeCredentialsProvider,
+  newId,
+  RequestMeta,
+  UnitOfWork,
+} from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { clientOrderId } from '../domain/client-order-id';
-import { AccountBalance, BinanceTarget, BrokerOrderRecord, BrokerOrderRepository, ExchangeGateway, ExchangeOco, ExchangeOrder } from '../domain/execution.ports';
+import {
+  AccountBalance,
+  BinanceTarget,
+  BrokerOrderRecord,
+  BrokerOrderRepository,
+  ExchangeGateway,
+  ExchangeOco,
+  ExchangeOrder,
+} from '../domain/execution.ports';
 import { parseAmount, MAX_PRICE, parseOrderSpec, Side } from '../domain/order-spec';
 import { onStep, USD_QUOTES } from '../domain/symbol-rules';
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
@@ -37,7 +55,14 @@ export interface CreateOrderResult {
   mode: string;
   order_id: string;
   order: OrderView;
-  protection: { status: 'PLACED' | 'FAILED'; order_list_id: string | null; stop_loss: string; take_profit: string; orders: OrderView[]; error: Record<string, unknown> | null } | null;
+  protection: {
+    status: 'PLACED' | 'FAILED';
+    order_list_id: string | null;
+    stop_loss: string;
+    take_profit: string;
+    orders: OrderView[];
+    error: Record<string, unknown> | null;
+  } | null;
 }
 
 export const orderView = (o: ExchangeOrder): OrderView => ({
@@ -97,13 +122,26 @@ export class BrokerService {
     const started = process.hrtime.bigint();
     const { serverTime } = await this.upstream(() => this.gateway.ping(this.target));
     const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-    return { status: 'connected', exchange: 'BINANCE', mode: this.mode, server_time: serverTime, clock_skew_ms: serverTime - Date.now(), latency_ms: latency };
+    return {
+      status: 'connected',
+      exchange: 'BINANCE',
+      mode: this.mode,
+      server_time: serverTime,
+      clock_skew_ms: serverTime - Date.now(),
+      latency_ms: latency,
+    };
   }
 
   async balance(userId: string) {
     const creds = await this.creds(userId);
     const a = await this.upstream(() => this.gateway.account(this.target, creds));
-    return { status: 'connected', mode: this.mode, balances: a.balances.filter(nonZero), maker_commission: a.makerCommission, taker_commission: a.takerCommission };
+    return {
+      status: 'connected',
+      mode: this.mode,
+      balances: a.balances.filter(nonZero),
+      maker_commission: a.makerCommission,
+      taker_commission: a.takerCommission,
+    };
   }
 
   async positions(userId: string) {
@@ -130,11 +168,32 @@ export class BrokerService {
   }
 
   /** A LIMIT GTC entry; with stop_loss AND take_profit an OCO protection on the opposite side. */
-  async createOrder(userId: string, cmd: CreateOrderCommand, idempotencyKey: string | undefined, meta: RequestMeta): Promise<CreateOrderResult> {
-    const spec = parseOrderSpec({ exchange: 'BINANCE', symbol: cmd.symbol, side: cmd.side, qty: cmd.quantity, price: cmd.price, type: 'LIMIT' });
+  async createOrder(
+    userId: string,
+    cmd: CreateOrderCommand,
+    idempotencyKey: string | undefined,
+    meta: RequestMeta,
+  ): Promise<CreateOrderResult> {
+    const spec = parseOrderSpec({
+      exchange: 'BINANCE',
+      symbol: cmd.symbol,
+      side: cmd.side,
+      qty: cmd.quantity,
+      price: cmd.price,
+      type: 'LIMIT',
+    });
     const protection = this.parseProtection(spec.side, spec.price!, cmd);
     const id = clientOrderId(userId, idempotencyKey);
-    const summary = { symbol: spec.symbol, side: spec.side, quantity: spec.qty.toFixed(), price: spec.price!.toFixed(), stop_loss: protection?.stopLoss.toFixed() ?? null, take_profit: protection?.takeProfit.toFixed() ?? null, client_order_id: id, mode: this.mode };
+    const summary = {
+      symbol: spec.symbol,
+      side: spec.side,
+      quantity: spec.qty.toFixed(),
+      price: spec.price!.toFixed(),
+      stop_loss: protection?.stopLoss.toFixed() ?? null,
+      take_profit: protection?.takeProfit.toFixed() ?? null,
+      client_order_id: id,
+      mode: this.mode,
+    };
     let entry: ExchangeOrder;
     let notionalUsd: Decimal;
     let creds: ExchangeCredentials;
@@ -144,18 +203,38 @@ export class BrokerService {
       const rules = await this.market.rules(this.target, spec.symbol);
       if (protection && rules?.priceFilter) {
         const { minPrice, tickSize } = rules.priceFilter;
-        for (const [field, v] of [['stop_loss', protection.stopLoss], ['take_profit', protection.takeProfit]] as const) {
+        for (const [field, v] of [
+          ['stop_loss', protection.stopLoss],
+          ['take_profit', protection.takeProfit],
+        ] as const) {
           if (!onStep(v, minPrice, tickSize)) {
-            throw DomainError.invalid('validation_failed', `Validation failed: ${field}: must be a multiple of the tick ${tickSize.toFixed()}`, { errors: [{ field, messages: [`must be a multiple of the tick ${tickSize.toFixed()}`] }] });
+            throw DomainError.invalid(
+              'validation_failed',
+              `Validation failed: ${field}: must be a multiple of the tick ${tickSize.toFixed()}`,
+              { errors: [{ field, messages: [`must be a multiple of the tick ${tickSize.toFixed()}`] }] },
+            );
           }
         }
       }
       ({ notionalUsd } = await this.risk.enforce(userId, spec, this.target));
-      entry = await this.gateway.placeOrder(this.target, creds, { symbol: spec.symbol, side: spec.side, type: 'LIMIT', qty: spec.qty.toFixed(), price: spec.price!.toFixed(), clientOrderId: id });
+      entry = await this.gateway.placeOrder(this.target, creds, {
+        symbol: spec.symbol,
+        side: spec.side,
+        type: 'LIMIT',
+        qty: spec.qty.toFixed(),
+        price: spec.price!.toFixed(),
+        clientOrderId: id,
+      });
     } catch (e) {
       const reason = e instanceof ExchangeUpstreamError ? e.kind : e instanceof DomainError ? e.code : 'error';
-      const extra = e instanceof ExchangeUpstreamError ? { upstream_status: e.upstreamStatus, upstream_code: e.upstreamCode, upstream_message: e.upstreamMessage } : {};
-      await this.audit.record({ eventType: 'broker.order.create', outcome: 'failure', userId, payload: { ...summary, reason, ...extra } }, meta);
+      const extra =
+        e instanceof ExchangeUpstreamError
+          ? { upstream_status: e.upstreamStatus, upstream_code: e.upstreamCode, upstream_message: e.upstreamMessage }
+          : {};
+      await this.audit.record(
+        { eventType: 'broker.order.create', outcome: 'failure', userId, payload: { ...summary, reason, ...extra } },
+        meta,
+      );
       throw e instanceof ExchangeUpstreamError ? toDomainError(e) : e;
     }
 
@@ -205,7 +284,18 @@ export class BrokerService {
         await this.orders.insert(record(leg, leg.type === 'LIMIT_MAKER' ? 'TAKE_PROFIT' : 'STOP_LOSS', new Decimal(0)));
       }
       await this.audit.record(
-        { eventType: 'broker.order.create', outcome: 'success', userId, payload: { ...summary, order_id: entry.orderId, status: entry.status, protection: protection ? (oco ? 'PLACED' : 'FAILED') : null, protection_error: ocoError } },
+        {
+          eventType: 'broker.order.create',
+          outcome: 'success',
+          userId,
+          payload: {
+            ...summary,
+            order_id: entry.orderId,
+            status: entry.status,
+            protection: protection ? (oco ? 'PLACED' : 'FAILED') : null,
+            protection_error: ocoError,
+          },
+        },
         meta,
       );
     });
@@ -231,17 +321,25 @@ export class BrokerService {
     const has = (v: unknown) => v !== undefined && v !== null;
     if (!has(cmd.stop_loss) && !has(cmd.take_profit)) return null;
     const errors: { field: string; messages: string[] }[] = [];
-    if (!has(cmd.stop_loss)) errors.push({ field: 'stop_loss', messages: ['stop_loss is required with take_profit (OCO protection needs both)'] });
-    if (!has(cmd.take_profit)) errors.push({ field: 'take_profit', messages: ['take_profit is required with stop_loss (OCO protection needs both)'] });
+    if (!has(cmd.stop_loss))
+      errors.push({ field: 'stop_loss', messages: ['stop_loss is required with take_profit (OCO protection needs both)'] });
+    if (!has(cmd.take_profit))
+      errors.push({ field: 'take_profit', messages: ['take_profit is required with stop_loss (OCO protection needs both)'] });
     const stopLoss = has(cmd.stop_loss) ? parseAmount(cmd.stop_loss, 'stop_loss', MAX_PRICE, errors) : undefined;
     const takeProfit = has(cmd.take_profit) ? parseAmount(cmd.take_profit, 'take_profit', MAX_PRICE, errors) : undefined;
     if (stopLoss && takeProfit) {
       const long = side === 'BUY';
-      if (long ? !stopLoss.lt(price) : !stopLoss.gt(price)) errors.push({ field: 'stop_loss', messages: [`stop_loss must be ${long ? 'below' : 'above'} the price for a ${side}`] });
-      if (long ? !takeProfit.gt(price) : !takeProfit.lt(price)) errors.push({ field: 'take_profit', messages: [`take_profit must be ${long ? 'above' : 'below'} the price for a ${side}`] });
+      if (long ? !stopLoss.lt(price) : !stopLoss.gt(price))
+        errors.push({ field: 'stop_loss', messages: [`stop_loss must be ${long ? 'below' : 'above'} the price for a ${side}`] });
+      if (long ? !takeProfit.gt(price) : !takeProfit.lt(price))
+        errors.push({ field: 'take_profit', messages: [`take_profit must be ${long ? 'above' : 'below'} the price for a ${side}`] });
     }
     if (errors.length) {
-      throw DomainError.invalid('validation_failed', `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`, { errors });
+      throw DomainError.invalid(
+        'validation_failed',
+        `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`,
+        { errors },
+      );
     }
     return { stopLoss: stopLoss!, takeProfit: takeProfit! };
   }
@@ -254,12 +352,28 @@ export class BrokerService {
       await this.uow.run(async () => {
         const mine = await this.orders.findByExchangeOrderId(userId, sym, id);
         if (mine) await this.orders.updateStatus(mine.id, o.status, this.clock.now());
-        await this.audit.record({ eventType: 'broker.order.cancel', outcome: 'success', userId, payload: { symbol: sym, order_id: id, status: o.status, mode: this.mode } }, meta);
+        await this.audit.record(
+          {
+            eventType: 'broker.order.cancel',
+            outcome: 'success',
+            userId,
+            payload: { symbol: sym, order_id: id, status: o.status, mode: this.mode },
+          },
+          meta,
+        );
       });
       return { status: 'success', mode: this.mode, cancelled_order: orderView(o) };
     } catch (e) {
       if (!(e instanceof ExchangeUpstreamError)) throw e;
-      await this.audit.record({ eventType: 'broker.order.cancel', outcome: 'failure', userId, payload: { symbol: sym, order_id: id, reason: e.kind, upstream_code: e.upstreamCode } }, meta);
+      await this.audit.record(
+        {
+          eventType: 'broker.order.cancel',
+          outcome: 'failure',
+          userId,
+          payload: { symbol: sym, order_id: id, reason: e.kind, upstream_code: e.upstreamCode },
+        },
+        meta,
+      );
       throw toDomainError(e);
     }
   }
@@ -284,9 +398,14 @@ export class BrokerService {
       errors.push(...list.filter((x) => x.field === 'symbol'));
     }
     const id = typeof orderId === 'number' ? String(orderId) : orderId;
-    if (typeof id !== 'string' || !/^\d{1,20}$/.test(id)) errors.push({ field: 'order_id', messages: ['order_id must be the numeric Binance order id'] });
+    if (typeof id !== 'string' || !/^\d{1,20}$/.test(id))
+      errors.push({ field: 'order_id', messages: ['order_id must be the numeric Binance order id'] });
     if (errors.length) {
-      throw DomainError.invalid('validation_failed', `Validation failed: ${errors.map((x) => `${x.field}: ${x.messages.join(', ')}`).join('; ')}`, { errors });
+      throw DomainError.invalid(
+        'validation_failed',
+        `Validation failed: ${errors.map((x) => `${x.field}: ${x.messages.join(', ')}`).join('; ')}`,
+        { errors },
+      );
     }
     return { sym, id: id as string };
   }

@@ -74,7 +74,10 @@ export class RiskManager {
   ) {}
 
   limits() {
-    return { maxNotionalUsd: new Decimal(this.config.riskMaxNotionalUsd), maxExposurePerSymbolUsd: new Decimal(this.config.riskMaxExposurePerSymbolUsd) };
+    return {
+      maxNotionalUsd: new Decimal(this.config.riskMaxNotionalUsd),
+      maxExposurePerSymbolUsd: new Decimal(this.config.riskMaxExposurePerSymbolUsd),
+    };
   }
 
   /** Calls out for the (cached) filters and, for MARKET orders, the last price. Throws 400 on any failed check. */
@@ -121,7 +124,10 @@ export class ExecutionService {
   async prepare(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PrepareResult> {
     const spec = parseOrderSpec(input);
     if (!(await this.credentials.hasCredentials(userId, spec.exchange))) {
-      await this.audit.record({ eventType: 'execution.prepare', outcome: 'failure', userId, payload: { ...specSummary(spec), reason: 'missing_credentials' } }, meta);
+      await this.audit.record(
+        { eventType: 'execution.prepare', outcome: 'failure', userId, payload: { ...specSummary(spec), reason: 'missing_credentials' } },
+        meta,
+      );
       throw DomainError.invalid('missing_credentials', `Missing credentials for ${spec.exchange}`);
     }
     const checks: Check[] = [{ name: 'credentials', passed: true, message: `Credentials for ${spec.exchange} are stored (encrypted)` }];
@@ -151,36 +157,76 @@ export class ExecutionService {
       preview = this.gateway.previewOrder(target, this.orderRequest(spec, '<generated when sent>'), true);
     } else {
       checks.push(
-        ...evaluateRisk({ spec, rules: null, rulesKnown: false, referencePrice: spec.price ?? null, quoteAsset: 'USD', limits: this.risk.limits(), currentExposureUsd: new Decimal(0) }),
+        ...evaluateRisk({
+          spec,
+          rules: null,
+          rulesKnown: false,
+          referencePrice: spec.price ?? null,
+          quoteAsset: 'USD',
+          limits: this.risk.limits(),
+          currentExposureUsd: new Decimal(0),
+        }),
       );
       const account = this.config.ibkrAccountId ?? '<first gateway account>';
       preview = {
         method: 'POST',
         url: `${this.config.ibkrBaseUrl ?? '<IBKR_BASE_URL not set>'}/iserver/account/${account}/orders/whatif`,
         path: `/iserver/account/${account}/orders/whatif`,
-        params: { conid: `<looked up for ${spec.symbol}>`, orderType: spec.type === 'LIMIT' ? 'LMT' : 'MKT', side: spec.side, quantity: spec.qty.toFixed(), tif: 'DAY', ...(spec.price ? { price: spec.price.toFixed() } : {}) },
+        params: {
+          conid: `<looked up for ${spec.symbol}>`,
+          orderType: spec.type === 'LIMIT' ? 'LMT' : 'MKT',
+          side: spec.side,
+          quantity: spec.qty.toFixed(),
+          tif: 'DAY',
+          ...(spec.price ? { price: spec.price.toFixed() } : {}),
+        },
         headers: { 'Content-Type': 'application/json' },
         signed: false,
       };
     }
     const passed = checks.every((c) => c.passed);
     await this.audit.record(
-      { eventType: 'execution.prepare', outcome: 'success', userId, payload: { ...specSummary(spec), passed, failed: failedChecks(checks).map((c) => c.name) } },
+      {
+        eventType: 'execution.prepare',
+        outcome: 'success',
+        userId,
+        payload: { ...specSummary(spec), passed, failed: failedChecks(checks).map((c) => c.name) },
+      },
       meta,
     );
     return { mode: 'DRY_RUN', ...specSummary(spec), passed, checks, request_preview: preview };
   }
 
   orderRequest(spec: OrderSpec, id: string): BinanceOrderRequest {
-    return { symbol: spec.symbol, side: spec.side, type: spec.type, qty: spec.qty.toFixed(), price: spec.price?.toFixed(), clientOrderId: id };
+    return {
+      symbol: spec.symbol,
+      side: spec.side,
+      type: spec.type,
+      qty: spec.qty.toFixed(),
+      price: spec.price?.toFixed(),
+      clientOrderId: id,
+    };
   }
 
   /** Signed POST /api/v3/order/test on the Binance testnet; every outcome audited. */
-  async binanceTestOrder(userId: string, input: RawOrderInput, idempotencyKey: string | undefined, meta: RequestMeta): Promise<TestOrderResult> {
+  async binanceTestOrder(
+    userId: string,
+    input: RawOrderInput,
+    idempotencyKey: string | undefined,
+    meta: RequestMeta,
+  ): Promise<TestOrderResult> {
     const spec = parseOrderSpec({ ...input, exchange: 'BINANCE' });
     const id = clientOrderId(userId, idempotencyKey);
     const fail = async (reason: string, extra: Record<string, unknown> = {}) =>
-      this.audit.record({ eventType: 'execution.test_order', outcome: 'failure', userId, payload: { ...specSummary(spec), client_order_id: id, reason, ...extra } }, meta);
+      this.audit.record(
+        {
+          eventType: 'execution.test_order',
+          outcome: 'failure',
+          userId,
+          payload: { ...specSummary(spec), client_order_id: id, reason, ...extra },
+        },
+        meta,
+      );
     try {
       await this.killSwitch.assertDisengaged();
       const creds = await this.requireCredentials(userId, 'BINANCE');
@@ -189,10 +235,22 @@ export class ExecutionService {
       await this.gateway.testOrder('testnet', creds, this.orderRequest(spec, id));
       const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
       await this.audit.record(
-        { eventType: 'execution.test_order', outcome: 'success', userId, payload: { ...specSummary(spec), client_order_id: id, latency_ms: latency } },
+        {
+          eventType: 'execution.test_order',
+          outcome: 'success',
+          userId,
+          payload: { ...specSummary(spec), client_order_id: id, latency_ms: latency },
+        },
         meta,
       );
-      return { ...specSummary(spec), exchange: 'BINANCE', mode: 'testnet_order_test', client_order_id: id, sent: true, latency_ms: latency };
+      return {
+        ...specSummary(spec),
+        exchange: 'BINANCE',
+        mode: 'testnet_order_test',
+        client_order_id: id,
+        sent: true,
+        latency_ms: latency,
+      };
     } catch (e) {
       if (e instanceof ExchangeUpstreamError) {
         await fail(e.kind, { upstream_status: e.upstreamStatus, upstream_code: e.upstreamCode, upstream_message: e.upstreamMessage });
@@ -209,7 +267,15 @@ export class ExecutionService {
     try {
       await this.killSwitch.assertDisengaged();
       await this.requireCredentials(userId, 'IBKR'); // the gateway holds the session; we only insist the user set IBKR up
-      const checks = evaluateRisk({ spec, rules: null, rulesKnown: false, referencePrice: spec.price ?? null, quoteAsset: 'USD', limits: this.risk.limits(), currentExposureUsd: new Decimal(0) });
+      const checks = evaluateRisk({
+        spec,
+        rules: null,
+        rulesKnown: false,
+        referencePrice: spec.price ?? null,
+        quoteAsset: 'USD',
+        limits: this.risk.limits(),
+        currentExposureUsd: new Decimal(0),
+      });
       const base = { exchange: 'IBKR' as const, symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() };
       let result: PaperCheckResult;
       if (!this.ibkr.configured) {
@@ -232,15 +298,33 @@ export class ExecutionService {
           account_id: w.accountId,
           note: null,
           checks,
-          preview: { conid: w.conid, commission: w.commission, amount: w.amount, margin_change: w.marginChange, equity_change: w.equityChange, warnings: w.warnings },
+          preview: {
+            conid: w.conid,
+            commission: w.commission,
+            amount: w.amount,
+            margin_change: w.marginChange,
+            equity_change: w.equityChange,
+            warnings: w.warnings,
+          },
           latency_ms: latency,
         };
       }
-      await this.audit.record({ eventType: 'execution.ibkr.paper_check', outcome: 'success', userId, payload: { ...summary, mode: result.mode, account_id: result.account_id } }, meta);
+      await this.audit.record(
+        {
+          eventType: 'execution.ibkr.paper_check',
+          outcome: 'success',
+          userId,
+          payload: { ...summary, mode: result.mode, account_id: result.account_id },
+        },
+        meta,
+      );
       return result;
     } catch (e) {
       const reason = e instanceof ExchangeUpstreamError ? e.kind : e instanceof DomainError ? e.code : 'error';
-      await this.audit.record({ eventType: 'execution.ibkr.paper_check', outcome: 'failure', userId, payload: { ...summary, reason } }, meta);
+      await this.audit.record(
+        { eventType: 'execution.ibkr.paper_check', outcome: 'failure', userId, payload: { ...summary, reason } },
+        meta,
+      );
       throw e instanceof ExchangeUpstreamError ? toDomainError(e) : e;
     }
   }

@@ -20,7 +20,11 @@ export class KillSwitchService {
   async assertDisengaged(): Promise<void> {
     const s = await this.repo.get();
     if (s.engaged) {
-      throw new DomainError('locked', 'kill_switch_engaged', `Trading is halted by the kill switch: ${s.reason ?? 'no reason given'}. An admin must release it (POST /ops/execution/kill-switch {"engaged": false}).`);
+      throw new DomainError(
+        'locked',
+        'kill_switch_engaged',
+        `Trading is halted by the kill switch: ${s.reason ?? 'no reason given'}. An admin must release it (POST /ops/execution/kill-switch {"engaged": false}).`,
+      );
     }
   }
 
@@ -30,7 +34,12 @@ export class KillSwitchService {
       const before = await this.repo.get();
       await this.repo.set(state);
       await this.audit.record(
-        { eventType: 'execution.kill_switch', outcome: 'success', userId: adminId, payload: { engaged, reason, was_engaged: before.engaged } },
+        {
+          eventType: 'execution.kill_switch',
+          outcome: 'success',
+          userId: adminId,
+          payload: { engaged, reason, was_engaged: before.engaged },
+        },
         meta,
       );
     });

@@ -24,7 +24,8 @@ const run = (input: Record<string, unknown>, exposure = '0', price = '60000') =>
     limits,
     currentExposureUsd: new Decimal(exposure),
   });
-const failed = (input: Record<string, unknown>, exposure?: string, price?: string) => failedChecks(run(input, exposure, price)).map((c) => c.name);
+const failed = (input: Record<string, unknown>, exposure?: string, price?: string) =>
+  failedChecks(run(input, exposure, price)).map((c) => c.name);
 
 describe('evaluateRisk', () => {
   it('passes the runbook order (600 USD)', () => expect(failed({})).toEqual([]));
@@ -43,12 +44,26 @@ describe('evaluateRisk', () => {
     expect(failed({ side: 'SELL' }, '4500')).toEqual([]);
   });
   it('skips, without failing, what a dry run cannot know', () => {
-    const checks = evaluateRisk({ spec: parseOrderSpec({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 1 }), rules: null, rulesKnown: false, referencePrice: null, limits, currentExposureUsd: new Decimal(0) });
+    const checks = evaluateRisk({
+      spec: parseOrderSpec({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 1 }),
+      rules: null,
+      rulesKnown: false,
+      referencePrice: null,
+      limits,
+      currentExposureUsd: new Decimal(0),
+    });
     expect(checks.every((c) => c.passed && c.skipped)).toBe(true);
   });
   it('fails closed on a quote it cannot value in USD', () => {
     const btcQuoted = { ...rules, symbol: 'ETHBTC', quoteAsset: 'BTC', notional: undefined };
-    const checks = evaluateRisk({ spec: parseOrderSpec({ exchange: 'BINANCE', symbol: 'ETHBTC', side: 'BUY', qty: 1 }), rules: btcQuoted, rulesKnown: true, referencePrice: new Decimal('0.05'), limits, currentExposureUsd: new Decimal(0) });
+    const checks = evaluateRisk({
+      spec: parseOrderSpec({ exchange: 'BINANCE', symbol: 'ETHBTC', side: 'BUY', qty: 1 }),
+      rules: btcQuoted,
+      rulesKnown: true,
+      referencePrice: new Decimal('0.05'),
+      limits,
+      currentExposureUsd: new Decimal(0),
+    });
     expect(failedChecks(checks).map((c) => c.name)).toEqual(['max_notional_usd']);
   });
 });

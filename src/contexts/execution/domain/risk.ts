@@ -72,20 +72,31 @@ export function evaluateRisk(input: RiskInput): Check[] {
     return checks;
   }
   if (!quote || !USD_QUOTES.has(quote)) {
-    checks.push(fail('max_notional_usd', `Notional in USD cannot be computed for quote ${quote ?? 'unknown'}: only USD-pegged quotes are supported`));
+    checks.push(
+      fail('max_notional_usd', `Notional in USD cannot be computed for quote ${quote ?? 'unknown'}: only USD-pegged quotes are supported`),
+    );
     return checks;
   }
   const notional = spec.qty.times(referencePrice);
   checks.push(
     notional.lte(limits.maxNotionalUsd)
       ? ok('max_notional_usd', `Notional ${notional.toFixed()} USD <= ${limits.maxNotionalUsd.toFixed()} USD`)
-      : fail('max_notional_usd', `Notional ${notional.toFixed()} USD exceeds the per-order limit of ${limits.maxNotionalUsd.toFixed()} USD`),
+      : fail(
+          'max_notional_usd',
+          `Notional ${notional.toFixed()} USD exceeds the per-order limit of ${limits.maxNotionalUsd.toFixed()} USD`,
+        ),
   );
   const after = spec.side === 'BUY' ? input.currentExposureUsd.plus(notional) : input.currentExposureUsd.minus(notional);
   checks.push(
     spec.side === 'SELL' || after.lte(limits.maxExposurePerSymbolUsd)
-      ? ok('max_exposure_per_symbol', `Exposure on ${spec.symbol} after the order: ${Decimal.max(after, 0).toFixed()} USD (limit ${limits.maxExposurePerSymbolUsd.toFixed()})`)
-      : fail('max_exposure_per_symbol', `Exposure on ${spec.symbol} would reach ${after.toFixed()} USD, above the limit of ${limits.maxExposurePerSymbolUsd.toFixed()} USD`),
+      ? ok(
+          'max_exposure_per_symbol',
+          `Exposure on ${spec.symbol} after the order: ${Decimal.max(after, 0).toFixed()} USD (limit ${limits.maxExposurePerSymbolUsd.toFixed()})`,
+        )
+      : fail(
+          'max_exposure_per_symbol',
+          `Exposure on ${spec.symbol} would reach ${after.toFixed()} USD, above the limit of ${limits.maxExposurePerSymbolUsd.toFixed()} USD`,
+        ),
   );
   return checks;
 }
@@ -94,22 +105,43 @@ function filterChecks(spec: OrderSpec, rules: SymbolRules, price: Decimal | null
   const checks: Check[] = [];
   if (rules.lotSize) {
     const { minQty, maxQty, stepSize } = rules.lotSize;
-    if (spec.qty.lt(minQty)) checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is below the minimum ${minQty.toFixed()}`));
-    else if (!maxQty.isZero() && spec.qty.gt(maxQty)) checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is above the maximum ${maxQty.toFixed()}`));
-    else if (!onStep(spec.qty, minQty, stepSize)) checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is not a multiple of the step ${stepSize.toFixed()}`));
-    else checks.push(ok('lot_size', `qty ${spec.qty.toFixed()} within LOT_SIZE [${minQty.toFixed()}, ${maxQty.toFixed()}] step ${stepSize.toFixed()}`));
+    if (spec.qty.lt(minQty))
+      checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is below the minimum ${minQty.toFixed()}`));
+    else if (!maxQty.isZero() && spec.qty.gt(maxQty))
+      checks.push(fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is above the maximum ${maxQty.toFixed()}`));
+    else if (!onStep(spec.qty, minQty, stepSize))
+      checks.push(
+        fail('lot_size', `Filter failure: LOT_SIZE: qty ${spec.qty.toFixed()} is not a multiple of the step ${stepSize.toFixed()}`),
+      );
+    else
+      checks.push(
+        ok('lot_size', `qty ${spec.qty.toFixed()} within LOT_SIZE [${minQty.toFixed()}, ${maxQty.toFixed()}] step ${stepSize.toFixed()}`),
+      );
   }
   const mls = rules.marketLotSize;
   if (spec.type === 'MARKET' && mls && !mls.maxQty.isZero()) {
     if (spec.qty.lt(mls.minQty) || spec.qty.gt(mls.maxQty) || !onStep(spec.qty, mls.minQty, mls.stepSize)) {
-      checks.push(fail('market_lot_size', `Filter failure: MARKET_LOT_SIZE: qty ${spec.qty.toFixed()} outside [${mls.minQty.toFixed()}, ${mls.maxQty.toFixed()}]`));
+      checks.push(
+        fail(
+          'market_lot_size',
+          `Filter failure: MARKET_LOT_SIZE: qty ${spec.qty.toFixed()} outside [${mls.minQty.toFixed()}, ${mls.maxQty.toFixed()}]`,
+        ),
+      );
     } else checks.push(ok('market_lot_size', `qty ${spec.qty.toFixed()} within MARKET_LOT_SIZE`));
   }
   if (spec.price && rules.priceFilter) {
     const { minPrice, maxPrice, tickSize } = rules.priceFilter;
-    if (!minPrice.isZero() && spec.price.lt(minPrice)) checks.push(fail('price_filter', `Filter failure: PRICE_FILTER: price ${spec.price.toFixed()} is below ${minPrice.toFixed()}`));
-    else if (!maxPrice.isZero() && spec.price.gt(maxPrice)) checks.push(fail('price_filter', `Filter failure: PRICE_FILTER: price ${spec.price.toFixed()} is above ${maxPrice.toFixed()}`));
-    else if (!onStep(spec.price, minPrice, tickSize)) checks.push(fail('price_filter', `Filter failure: PRICE_FILTER: price ${spec.price.toFixed()} is not a multiple of the tick ${tickSize.toFixed()}`));
+    if (!minPrice.isZero() && spec.price.lt(minPrice))
+      checks.push(fail('price_filter', `Filter failure: PRICE_FILTER: price ${spec.price.toFixed()} is below ${minPrice.toFixed()}`));
+    else if (!maxPrice.isZero() && spec.price.gt(maxPrice))
+      checks.push(fail('price_filter', `Filter failure: PRICE_FILTER: price ${spec.price.toFixed()} is above ${maxPrice.toFixed()}`));
+    else if (!onStep(spec.price, minPrice, tickSize))
+      checks.push(
+        fail(
+          'price_filter',
+          `Filter failure: PRICE_FILTER: price ${spec.price.toFixed()} is not a multiple of the tick ${tickSize.toFixed()}`,
+        ),
+      );
     else checks.push(ok('price_filter', `price ${spec.price.toFixed()} within PRICE_FILTER`));
   }
   if (rules.notional) {
@@ -118,8 +150,20 @@ function filterChecks(spec: OrderSpec, rules: SymbolRules, price: Decimal | null
     else if (!price) checks.push(skip('min_notional', 'No price known to check NOTIONAL'));
     else {
       const n = spec.qty.times(price);
-      if (n.lt(rules.notional.min)) checks.push(fail('min_notional', `Filter failure: NOTIONAL: ${n.toFixed()} is below the minimum ${rules.notional.min.toFixed()} ${rules.quoteAsset}`));
-      else if (rules.notional.max && !rules.notional.max.isZero() && n.gt(rules.notional.max)) checks.push(fail('min_notional', `Filter failure: NOTIONAL: ${n.toFixed()} is above the maximum ${rules.notional.max.toFixed()} ${rules.quoteAsset}`));
+      if (n.lt(rules.notional.min))
+        checks.push(
+          fail(
+            'min_notional',
+            `Filter failure: NOTIONAL: ${n.toFixed()} is below the minimum ${rules.notional.min.toFixed()} ${rules.quoteAsset}`,
+          ),
+        );
+      else if (rules.notional.max && !rules.notional.max.isZero() && n.gt(rules.notional.max))
+        checks.push(
+          fail(
+            'min_notional',
+            `Filter failure: NOTIONAL: ${n.toFixed()} is above the maximum ${rules.notional.max.toFixed()} ${rules.quoteAsset}`,
+          ),
+        );
       else checks.push(ok('min_notional', `Notional ${n.toFixed()} ${rules.quoteAsset} >= ${rules.notional.min.toFixed()}`));
     }
   }

@@ -31,9 +31,15 @@ import {
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { ExecutionBadRequestResponse, UpstreamErrorResponse } from './execution-errors.dto';
 
-const UPSTREAM_502 = { type: UpstreamErrorResponse, description: 'Binance error or unreachable: {exchange, upstream_status, code, message}.' };
+const UPSTREAM_502 = {
+  type: UpstreamErrorResponse,
+  description: 'Binance error or unreachable: {exchange, upstream_status, code, message}.',
+};
 const NO_CREDENTIALS_400 = { type: ExecutionBadRequestResponse, description: 'No Binance credentials stored (missing_credentials).' };
-const ORDER_REF_400 = { type: ExecutionBadRequestResponse, description: 'Invalid symbol or order_id (validation_failed), or missing credentials.' };
+const ORDER_REF_400 = {
+  type: ExecutionBadRequestResponse,
+  description: 'Invalid symbol or order_id (validation_failed), or missing credentials.',
+};
 const ORDER_404 = { type: ErrorResponse, description: 'Order not found on the exchange (order_not_found).' };
 
 @ApiTags('broker')
@@ -79,11 +85,23 @@ export class BrokerController {
 
   @Post('order/create')
   @Idempotent()
-  @ApiOperation({ summary: 'LIMIT GTC order after the risk manager; stop_loss + take_profit add an OCO protection. 423 when the kill switch is engaged.' })
-  @ApiCreatedResponse({ type: CreateOrderResponse, description: 'Order placed; protection is null without stop_loss/take_profit, FAILED (with error) when the OCO was rejected.' })
-  @ApiBadRequestResponse({ type: ExecutionBadRequestResponse, description: 'Invalid fields (validation_failed), missing credentials, failed risk check (risk_check_failed) or bad Idempotency-Key.' })
+  @ApiOperation({
+    summary: 'LIMIT GTC order after the risk manager; stop_loss + take_profit add an OCO protection. 423 when the kill switch is engaged.',
+  })
+  @ApiCreatedResponse({
+    type: CreateOrderResponse,
+    description: 'Order placed; protection is null without stop_loss/take_profit, FAILED (with error) when the OCO was rejected.',
+  })
+  @ApiBadRequestResponse({
+    type: ExecutionBadRequestResponse,
+    description: 'Invalid fields (validation_failed), missing credentials, failed risk check (risk_check_failed) or bad Idempotency-Key.',
+  })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Idempotency-Key reused with a different payload, or still in progress.' })
-  @ApiResponse({ status: 423, type: ErrorResponse, description: 'Kill switch engaged (code kill_switch_engaged): order placement is halted.' })
+  @ApiResponse({
+    status: 423,
+    type: ErrorResponse,
+    description: 'Kill switch engaged (code kill_switch_engaged): order placement is halted.',
+  })
   @ApiBadGatewayResponse(UPSTREAM_502)
   create(
     @CurrentUser() user: AuthUser,

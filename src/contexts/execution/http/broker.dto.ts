@@ -8,7 +8,9 @@ export class CreateOrderDto {
   @ApiProperty({ enum: ['BUY', 'SELL'] }) @Allow() side: unknown;
   @ApiProperty({ ...AMOUNT, example: 0.001 }) @Allow() quantity: unknown;
   @ApiProperty({ ...AMOUNT, example: 59000, description: 'Limit price (GTC).' }) @Allow() price: unknown;
-  @ApiPropertyOptional({ ...AMOUNT, example: 57000, description: 'With take_profit: an OCO protection on the opposite side.' }) @Allow() stop_loss?: unknown;
+  @ApiPropertyOptional({ ...AMOUNT, example: 57000, description: 'With take_profit: an OCO protection on the opposite side.' })
+  @Allow()
+  stop_loss?: unknown;
   @ApiPropertyOptional({ ...AMOUNT, example: 62000 }) @Allow() take_profit?: unknown;
 }
 
@@ -31,7 +33,11 @@ export class OrderResponse {
 }
 
 export class ProtectionErrorResponse {
-  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }], description: "The exchange's error code, else binance_upstream_error / binance_upstream_unreachable.", example: -1013 })
+  @ApiProperty({
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    description: "The exchange's error code, else binance_upstream_error / binance_upstream_unreachable.",
+    example: -1013,
+  })
   code: number | string;
   @ApiProperty({ nullable: true, type: Number }) upstream_status: number | null;
   @ApiProperty({ description: "The exchange's message, sanitized." }) message: string;
@@ -43,7 +49,8 @@ export class ProtectionResponse {
   @ApiProperty() stop_loss: string;
   @ApiProperty() take_profit: string;
   @ApiProperty({ type: [OrderResponse] }) orders: OrderResponse[];
-  @ApiProperty({ type: ProtectionErrorResponse, nullable: true, description: 'Why the OCO was rejected (status FAILED), else null.' }) error: Record<string, unknown> | null;
+  @ApiProperty({ type: ProtectionErrorResponse, nullable: true, description: 'Why the OCO was rejected (status FAILED), else null.' })
+  error: Record<string, unknown> | null;
 }
 
 export class CreateOrderResponse {

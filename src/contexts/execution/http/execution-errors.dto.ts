@@ -7,25 +7,31 @@ import { CheckResponse } from './execution.dto';
 
 /** 400 on the order routes: ErrorResponse plus, for risk_check_failed, every risk check. */
 export class ExecutionBadRequestResponse extends ErrorResponse {
-  @ApiPropertyOptional({ type: [CheckResponse], description: 'With code risk_check_failed: every risk check, failed ones included.' }) checks?: CheckResponse[];
+  @ApiPropertyOptional({ type: [CheckResponse], description: 'With code risk_check_failed: every risk check, failed ones included.' })
+  checks?: CheckResponse[];
 }
 
 /** 502 when an exchange answered with an error or could not be reached. */
 export class UpstreamErrorResponse {
   @ApiProperty({ example: 502 }) statusCode: number;
   @ApiProperty({ example: 'Bad Gateway' }) error: string;
-  @ApiProperty({ example: 'Binance error: check the API key format/permissions (key valid, spot trading enabled, IP whitelisted)' }) message: string;
+  @ApiProperty({ example: 'Binance error: check the API key format/permissions (key valid, spot trading enabled, IP whitelisted)' })
+  message: string;
   @ApiProperty({ description: 'Repeats message.' }) detail: string;
   @ApiProperty({ enum: ['BINANCE', 'IBKR'] }) exchange: string;
   @ApiProperty({ nullable: true, type: Number, description: 'HTTP status the exchange answered (null when unreachable).', example: 401 })
   upstream_status: number | null;
   @ApiProperty({
     oneOf: [{ type: 'integer' }, { type: 'string' }],
-    description: "The exchange's own error code when it sent one (e.g. -2015), else binance_upstream_error / binance_upstream_unreachable (ibkr_ likewise).",
+    description:
+      "The exchange's own error code when it sent one (e.g. -2015), else binance_upstream_error / binance_upstream_unreachable (ibkr_ likewise).",
     example: -2015,
   })
   code: number | string;
-  @ApiProperty({ description: 'Stable reason, e.g. binance_auth, binance_clock, binance_rate_limit, binance_upstream_unreachable.', example: 'binance_auth' })
+  @ApiProperty({
+    description: 'Stable reason, e.g. binance_auth, binance_clock, binance_rate_limit, binance_upstream_unreachable.',
+    example: 'binance_auth',
+  })
   reason: string;
   @ApiProperty({ description: "The exchange's message, sanitized." }) upstream_message: string;
   @ApiPropertyOptional({ description: 'When the exchange rate limited us.' }) retry_after_seconds?: number;

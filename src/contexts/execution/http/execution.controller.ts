@@ -30,8 +30,15 @@ import {
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { ExecutionBadRequestResponse, UpstreamErrorResponse } from './execution-errors.dto';
 
-const KILL_SWITCH_423 = { status: 423, type: ErrorResponse, description: 'Kill switch engaged (code kill_switch_engaged): order placement is halted.' };
-const UPSTREAM_502 = { type: UpstreamErrorResponse, description: 'Exchange error or unreachable: {exchange, upstream_status, code, message}.' };
+const KILL_SWITCH_423 = {
+  status: 423,
+  type: ErrorResponse,
+  description: 'Kill switch engaged (code kill_switch_engaged): order placement is halted.',
+};
+const UPSTREAM_502 = {
+  type: UpstreamErrorResponse,
+  description: 'Exchange error or unreachable: {exchange, upstream_status, code, message}.',
+};
 
 const idemKey = (a?: string, b?: string) => a ?? b;
 const toKillSwitch = (s: KillSwitchState): KillSwitchResponse => ({
@@ -52,9 +59,15 @@ export class ExecutionController {
 
   @Post('prepare')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Dry run: validates the order, credentials, risk limits and kill switch; shows the request that would be sent. Never calls out.' })
+  @ApiOperation({
+    summary:
+      'Dry run: validates the order, credentials, risk limits and kill switch; shows the request that would be sent. Never calls out.',
+  })
   @ApiOkResponse({ type: PrepareResponse, description: 'Dry-run result: every check and the request that would be sent.' })
-  @ApiBadRequestResponse({ type: ExecutionBadRequestResponse, description: 'Invalid order fields (validation_failed) or missing credentials (missing_credentials).' })
+  @ApiBadRequestResponse({
+    type: ExecutionBadRequestResponse,
+    description: 'Invalid order fields (validation_failed) or missing credentials (missing_credentials).',
+  })
   prepare(@CurrentUser() user: AuthUser, @Body() dto: PrepareDto, @Meta() meta: RequestMeta): Promise<PrepareResponse> {
     return this.execution.prepare(user.id, dto, meta);
   }
@@ -62,9 +75,14 @@ export class ExecutionController {
   @Post('binance/test-order')
   @HttpCode(200)
   @Idempotent()
-  @ApiOperation({ summary: 'Signed POST /api/v3/order/test on the Binance testnet. Upstream errors: 502 {exchange, upstream_status, code, message}.' })
+  @ApiOperation({
+    summary: 'Signed POST /api/v3/order/test on the Binance testnet. Upstream errors: 502 {exchange, upstream_status, code, message}.',
+  })
   @ApiOkResponse({ type: TestOrderResponse, description: 'The testnet accepted the test order.' })
-  @ApiBadRequestResponse({ type: ExecutionBadRequestResponse, description: 'Invalid order fields, missing credentials, failed risk check (risk_check_failed) or bad Idempotency-Key.' })
+  @ApiBadRequestResponse({
+    type: ExecutionBadRequestResponse,
+    description: 'Invalid order fields, missing credentials, failed risk check (risk_check_failed) or bad Idempotency-Key.',
+  })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Idempotency-Key reused with a different payload, or still in progress.' })
   @ApiResponse(KILL_SWITCH_423)
   @ApiBadGatewayResponse(UPSTREAM_502)

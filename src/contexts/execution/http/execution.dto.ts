@@ -91,7 +91,8 @@ export class RequestPreviewResponse {
   @ApiProperty() url: string;
   @ApiProperty({ example: '/api/v3/order/test' }) path: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) params: Record<string, string>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Placeholders only: never the key.' }) headers: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Placeholders only: never the key.' })
+  headers: Record<string, string>;
   @ApiProperty({ description: 'A signature is added when sent (never shown).' }) signed: boolean;
 }
 

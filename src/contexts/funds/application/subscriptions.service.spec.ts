@@ -30,7 +30,17 @@ function setup(failures = 0) {
   const notices = new SubscriptionNotifier(new FixedPreferences(), log, notifier, clock);
   notices.backoffMs = [0, 1, 1];
   const config = { fundsInitialBalance: '500000', fundsCurrency: 'COP' } as AppConfig;
-  const service = new SubscriptionsService(new InMemoryCatalog(), accounts, subs, ledger, notices, audit, new ImmediateUnitOfWork(), clock, config);
+  const service = new SubscriptionsService(
+    new InMemoryCatalog(),
+    accounts,
+    subs,
+    ledger,
+    notices,
+    audit,
+    new ImmediateUnitOfWork(),
+    clock,
+    config,
+  );
   return { service, accounts, subs, ledger, audit, log, notifier, notices };
 }
 

@@ -1,5 +1,13 @@
 import { Decimal, DomainError } from '@kernel';
-import { Account, checkCancellable, checkSubscription, insufficientBalanceMessage, maskDestination, SEED_FUNDS, Subscription } from './fund';
+import {
+  Account,
+  checkCancellable,
+  checkSubscription,
+  insufficientBalanceMessage,
+  maskDestination,
+  SEED_FUNDS,
+  Subscription,
+} from './fund';
 
 const ecopetrol = SEED_FUNDS[1];
 const account = (balance: number | string): Account => ({ userId: 'u1', balance: new Decimal(balance), currency: 'COP', txSeq: 0 });

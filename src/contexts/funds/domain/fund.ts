@@ -48,8 +48,7 @@ export interface FundTransaction {
 }
 
 /** The exact message seed 004's clients show to the user. */
-export const insufficientBalanceMessage = (fundName: string): string =>
-  `No tiene saldo disponible para vincularse al fondo ${fundName}`;
+export const insufficientBalanceMessage = (fundName: string): string => `No tiene saldo disponible para vincularse al fondo ${fundName}`;
 
 /**
  * The subscription rules, in the order a client should hear about them:

@@ -36,7 +36,8 @@ export class FundsController {
   @Post('subscriptions/:fund_id')
   @Idempotent()
   @ApiOperation({
-    summary: 'Subscribe to a fund. 400: below the minimum, fractions, or "No tiene saldo disponible para vincularse al fondo <name>"; 409: already subscribed.',
+    summary:
+      'Subscribe to a fund. 400: below the minimum, fractions, or "No tiene saldo disponible para vincularse al fondo <name>"; 409: already subscribed.',
   })
   @ApiResponse({ status: 201, type: TransactionResponse })
   async subscribe(
@@ -52,7 +53,9 @@ export class FundsController {
   @Post('subscriptions/:tx_id/cancel')
   @HttpCode(200)
   @Idempotent()
-  @ApiOperation({ summary: 'Cancel a subscription by its transaction id: refunds the amount. 404 unknown or not yours; 409 already cancelled.' })
+  @ApiOperation({
+    summary: 'Cancel a subscription by its transaction id: refunds the amount. 404 unknown or not yours; 409 already cancelled.',
+  })
   @ApiOkResponse({ type: TransactionResponse })
   async cancel(@Param() params: TxIdParam, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<TransactionResponse> {
     return toTransactionResponse(await this.funds.cancel(user.id, params.tx_id.toLowerCase(), meta));

@@ -6,7 +6,12 @@ import { IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsUUID, Match
 export const MAX_AMOUNT = 1_000_000_000_000;
 
 export class SubscribeDto {
-  @ApiProperty({ example: 125000, description: 'Whole COP, at least the fund minimum; fractions are refused.', minimum: 1, maximum: MAX_AMOUNT })
+  @ApiProperty({
+    example: 125000,
+    description: 'Whole COP, at least the fund minimum; fractions are refused.',
+    minimum: 1,
+    maximum: MAX_AMOUNT,
+  })
   @IsDefined({ message: 'amount is required' })
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount must be a number' })
   @IsInt({ message: 'amount must be a whole number (COP has no cents)' })

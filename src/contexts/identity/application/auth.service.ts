@@ -128,7 +128,10 @@ export class AuthService {
     const failed = (reason: string, count: boolean) =>
       this.uow.run(async () => {
         if (count) await this.throttle.recordFailure(accountKey, meta.ip);
-        await this.audit.record({ eventType: 'auth.login.failed', outcome: 'failure', userId: user?.id ?? null, payload: { reason } }, meta);
+        await this.audit.record(
+          { eventType: 'auth.login.failed', outcome: 'failure', userId: user?.id ?? null, payload: { reason } },
+          meta,
+        );
       });
     try {
       await this.throttle.assertAllowed(accountKey, meta.ip);
@@ -151,7 +154,10 @@ export class AuthService {
       if (user.totpEnabled && !(await this.twoFactor.verifyLoginCode(user, cmd.otp!))) return null;
       await this.throttle.recordSuccess(accountKey);
       const issued = await this.sessions.start(user, meta);
-      await this.audit.record({ eventType: 'auth.login.success', outcome: 'success', userId: user.id, payload: { two_factor: !!user.totpEnabled } }, meta);
+      await this.audit.record(
+        { eventType: 'auth.login.success', outcome: 'success', userId: user.id, payload: { two_factor: !!user.totpEnabled } },
+        meta,
+      );
       return issued;
     });
     if (!tokens) {

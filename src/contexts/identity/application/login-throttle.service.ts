@@ -20,7 +20,8 @@ export class LoginThrottleService {
     const now = this.clock.now();
     const since = new Date(now.getTime() - WINDOW_MS);
     let wait = lockedForSeconds(await this.failures.window('account', accountKey, since), this.config.loginMaxFailuresPerHour, now);
-    if (ip) wait = Math.max(wait, lockedForSeconds(await this.failures.window('ip', ip, since), this.config.loginMaxFailuresPerIpPerHour, now));
+    if (ip)
+      wait = Math.max(wait, lockedForSeconds(await this.failures.window('ip', ip, since), this.config.loginMaxFailuresPerIpPerHour, now));
     if (wait > 0) throw new DomainError('too_many', 'login_throttled', THROTTLED_MESSAGE, { retry_after_seconds: wait });
   }
 

@@ -37,7 +37,13 @@ export class SessionService {
   /** Call inside the login's unit of work. */
   async start(user: User, meta: RequestMeta): Promise<IssuedTokens> {
     const sessionId = newId();
-    await this.sessions.createSession({ id: sessionId, userId: user.id, createdAt: this.clock.now(), ip: meta.ip ?? null, userAgent: meta.userAgent ?? null });
+    await this.sessions.createSession({
+      id: sessionId,
+      userId: user.id,
+      createdAt: this.clock.now(),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent ?? null,
+    });
     return this.issue(user, sessionId);
   }
 
@@ -63,12 +69,18 @@ export class SessionService {
       if (!user || !(await this.sessions.markRefreshTokenUsed(row.id, this.clock.now()))) return { kind: 'invalid' as const };
       await this.sessions.touchSession(row.sessionId, this.clock.now());
       const tokens = await this.issue(user, row.sessionId);
-      await this.audit.record({ eventType: 'auth.refresh', outcome: 'success', userId: user.id, payload: { session_id: row.sessionId } }, meta);
+      await this.audit.record(
+        { eventType: 'auth.refresh', outcome: 'success', userId: user.id, payload: { session_id: row.sessionId } },
+        meta,
+      );
       return { kind: 'ok' as const, user, tokens };
     });
     if (outcome.kind !== 'ok') {
       if (outcome.kind === 'invalid') {
-        await this.audit.record({ eventType: 'auth.refresh', outcome: 'denied', userId: outcome.userId ?? null, payload: { reason: 'invalid_refresh_token' } }, meta);
+        await this.audit.record(
+          { eventType: 'auth.refresh', outcome: 'denied', userId: outcome.userId ?? null, payload: { reason: 'invalid_refresh_token' } },
+          meta,
+        );
       }
       throw INVALID_REFRESH();
     }
@@ -80,7 +92,10 @@ export class SessionService {
     await this.uow.run(async () => {
       await this.revokeAccess(caller);
       if (caller.sid) await this.sessions.revokeSession(caller.sid, 'logout', this.clock.now());
-      await this.audit.record({ eventType: 'auth.logout', outcome: 'success', userId: caller.id, payload: { session_id: caller.sid ?? null } }, meta);
+      await this.audit.record(
+        { eventType: 'auth.logout', outcome: 'success', userId: caller.id, payload: { session_id: caller.sid ?? null } },
+        meta,
+      );
     });
   }
 

@@ -79,7 +79,12 @@ export class TwoFactorService {
       const removed = await this.vault.remove(targetId, TOTP, PENDING);
       await this.state.setEnabled(targetId, false, this.clock.now());
       await this.audit.record(
-        { eventType: 'auth.2fa.reset', outcome: 'success', userId: targetId, payload: { by_admin: adminId, was_enabled: !!user.totpEnabled, removed } },
+        {
+          eventType: 'auth.2fa.reset',
+          outcome: 'success',
+          userId: targetId,
+          payload: { by_admin: adminId, was_enabled: !!user.totpEnabled, removed },
+        },
         meta,
       );
     });

@@ -127,7 +127,7 @@ export class SessionController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: 'Admin: remove a user\'s 2FA (lost device). Audited.' })
+  @ApiOperation({ summary: "Admin: remove a user's 2FA (lost device). Audited." })
   @ApiOkResponse({ type: MessageResponse, description: '`2FA reset`.' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a UUID.' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
@@ -135,7 +135,9 @@ export class SessionController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'User not found.' })
   async reset(@Param('id') id: string, @CurrentUser() admin: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
     if (!isUuid(id)) {
-      throw DomainError.invalid('validation_failed', 'Validation failed: id: id must be a UUID', { errors: [{ field: 'id', messages: ['id must be a UUID'] }] });
+      throw DomainError.invalid('validation_failed', 'Validation failed: id: id must be a UUID', {
+        errors: [{ field: 'id', messages: ['id must be a UUID'] }],
+      });
     }
     await this.twoFactor.adminReset(admin.id, id, meta);
     return { message: '2FA reset' };

@@ -46,7 +46,12 @@ export class DemoLoanSeeder {
       const schedule = disburse(loan, now);
       await this.loans.insert(loan);
       await this.loans.insertInstallments(schedule);
-      await this.audit.record({ eventType: 'loans.disburse', outcome: 'success', userId, payload: { loan_id: loan.id, owner_id: userId, seed: true, principal: DEMO_LOAN.principal } });
+      await this.audit.record({
+        eventType: 'loans.disburse',
+        outcome: 'success',
+        userId,
+        payload: { loan_id: loan.id, owner_id: userId, seed: true, principal: DEMO_LOAN.principal },
+      });
     });
   }
 }

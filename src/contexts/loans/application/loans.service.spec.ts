@@ -33,21 +33,33 @@ describe('LoansService + PaymentsService (in-memory ports)', () => {
   it('applies, approves, disburses and closes on the last payment, auditing each step', async () => {
     const s = setup();
     const loan = await s.loans.apply(client, { principal: '1200.00', annualRate: '12', termMonths: 3 }, meta);
-    await expect(s.loans.apply(client, { principal: '10', annualRate: '1', termMonths: 1 }, meta)).rejects.toMatchObject({ code: 'open_application_exists' });
+    await expect(s.loans.apply(client, { principal: '10', annualRate: '1', termMonths: 1 }, meta)).rejects.toMatchObject({
+      code: 'open_application_exists',
+    });
     await s.loans.approve(admin, loan.id, meta);
     const view = await s.loans.disburse(admin, loan.id, meta);
     expect(view.installments.map((i) => i.dueDate)).toEqual(['2026-02-05', '2026-03-05', '2026-04-05']);
     const r1 = await s.payments.pay(client, loan.id, { amount: '816.06', reference: 'A' }, meta);
     expect(r1.outstanding).toBe('408.02');
-    await expect(s.payments.pay(client, loan.id, { amount: '1.00', reference: 'A' }, meta)).rejects.toMatchObject({ kind: 'conflict', code: 'duplicate_payment_reference' });
+    await expect(s.payments.pay(client, loan.id, { amount: '1.00', reference: 'A' }, meta)).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'duplicate_payment_reference',
+    });
     const r2 = await s.payments.pay(client, loan.id, { amount: '408.02', reference: 'B' }, meta);
     expect(r2.loan.status).toBe('CLOSED');
-    expect(s.audit.events.map((e) => e.eventType)).toEqual(['loans.apply', 'loans.approve', 'loans.disburse', 'loans.payment', 'loans.payment', 'loans.close']);
+    expect(s.audit.events.map((e) => e.eventType)).toEqual([
+      'loans.apply',
+      'loans.approve',
+      'loans.disburse',
+      'loans.payment',
+      'loans.payment',
+      'loans.close',
+    ]);
     expect(s.audit.events[3].payload).toMatchObject({ amount: '816.06', outstanding_balance: '408.02' });
     expect(s.audit.events[3].meta).toEqual(meta);
   });
 
-  it('hides other users\' loans (404) and lets admins see them', async () => {
+  it("hides other users' loans (404) and lets admins see them", async () => {
     const s = setup();
     const loan = await s.loans.apply(client, { principal: '100', annualRate: '0', termMonths: 2 }, meta);
     await expect(s.loans.get(other, loan.id)).rejects.toMatchObject({ kind: 'not_found' });

@@ -23,15 +23,26 @@ export function parseTerms(cmd: ApplyCommand): { principal: Decimal; annualRate:
   const errors: FieldError[] = [];
   const principal = parseDecimal(cmd.principal, MONEY_SCALE);
   if (!principal || principal.lt(LOAN_LIMITS.minPrincipal) || principal.gt(LOAN_LIMITS.maxPrincipal)) {
-    errors.push({ field: 'principal', messages: [`principal must be a decimal amount between ${LOAN_LIMITS.minPrincipal} and ${LOAN_LIMITS.maxPrincipal} with at most 2 decimals`] });
+    errors.push({
+      field: 'principal',
+      messages: [
+        `principal must be a decimal amount between ${LOAN_LIMITS.minPrincipal} and ${LOAN_LIMITS.maxPrincipal} with at most 2 decimals`,
+      ],
+    });
   }
   const annualRate = parseDecimal(cmd.annualRate, LOAN_LIMITS.rateScale);
   if (!annualRate || annualRate.gt(LOAN_LIMITS.maxAnnualRatePercent)) {
-    errors.push({ field: 'annual_rate', messages: [`annual_rate must be a percentage between 0 and ${LOAN_LIMITS.maxAnnualRatePercent} with at most 4 decimals`] });
+    errors.push({
+      field: 'annual_rate',
+      messages: [`annual_rate must be a percentage between 0 and ${LOAN_LIMITS.maxAnnualRatePercent} with at most 4 decimals`],
+    });
   }
   const term = cmd.termMonths;
   if (typeof term !== 'number' || !Number.isInteger(term) || term < LOAN_LIMITS.minTermMonths || term > LOAN_LIMITS.maxTermMonths) {
-    errors.push({ field: 'term_months', messages: [`term_months must be a whole number between ${LOAN_LIMITS.minTermMonths} and ${LOAN_LIMITS.maxTermMonths}`] });
+    errors.push({
+      field: 'term_months',
+      messages: [`term_months must be a whole number between ${LOAN_LIMITS.minTermMonths} and ${LOAN_LIMITS.maxTermMonths}`],
+    });
   }
   if (errors.length) throw validationError(errors);
   return { principal: principal!, annualRate: annualRate!, termMonths: term as number };
@@ -64,7 +75,12 @@ export class LoansService {
           eventType: 'loans.apply',
           outcome: 'success',
           userId: user.id,
-          payload: { loan_id: loan.id, principal: formatMoney(terms.principal), annual_rate: terms.annualRate.toString(), term_months: terms.termMonths },
+          payload: {
+            loan_id: loan.id,
+            principal: formatMoney(terms.principal),
+            annual_rate: terms.annualRate.toString(),
+            term_months: terms.termMonths,
+          },
         },
         meta,
       );
@@ -141,7 +157,12 @@ export class LoansService {
       const extra = await work(loan, now);
       await this.loans.update(loan);
       await this.audit.record(
-        { eventType, outcome: 'success', userId: actor.id, payload: { loan_id: loan.id, owner_id: loan.userId, from_status: from, to_status: loan.status, ...extra } },
+        {
+          eventType,
+          outcome: 'success',
+          userId: actor.id,
+          payload: { loan_id: loan.id, owner_id: loan.userId, from_status: from, to_status: loan.status, ...extra },
+        },
         meta,
       );
       const installments = loan.status === 'ACTIVE' ? await this.loans.installments(loan.id) : [];

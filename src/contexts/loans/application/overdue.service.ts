@@ -59,7 +59,13 @@ export class OverdueJob implements OnApplicationBootstrap, OnModuleDestroy {
     await this.locks.runExclusive(OVERDUE_JOB, async () => {
       result = await this.markOverdue(today);
     });
-    if (result.ran) this.logger.log({ message: 'loans overdue job done', today, installments_marked: result.installmentsMarked, loans_in_arrears: result.loansInArrears });
+    if (result.ran)
+      this.logger.log({
+        message: 'loans overdue job done',
+        today,
+        installments_marked: result.installmentsMarked,
+        loans_in_arrears: result.loansInArrears,
+      });
     return result;
   }
 

@@ -43,14 +43,25 @@ export class PaymentsService {
       const loan = assertVisible(isUuid(loanId) ? await this.loans.lockById(loanId) : null, user);
       loan.assertPayable();
       if (await this.loans.findPaymentByReference(loan.id, input.reference)) {
-        throw DomainError.conflict('duplicate_payment_reference', `A payment with reference ${input.reference} was already registered for this loan`);
+        throw DomainError.conflict(
+          'duplicate_payment_reference',
+          `A payment with reference ${input.reference} was already registered for this loan`,
+        );
       }
       const now = this.clock.now();
       const installments = await this.loans.installments(loan.id, true);
       const { allocations, changed } = allocatePayment(installments, amount, now);
       await this.loans.updateInstallments(changed);
       const after = merge(installments, changed);
-      const payment: Payment = { id: newId(), loanId: loan.id, userId: user.id, amount, reference: input.reference, allocations, createdAt: now };
+      const payment: Payment = {
+        id: newId(),
+        loanId: loan.id,
+        userId: user.id,
+        amount,
+        reference: input.reference,
+        allocations,
+        createdAt: now,
+      };
       await this.loans.insertPayment(payment);
 
       const outstanding = outstandingOf(after);
@@ -69,20 +80,40 @@ export class PaymentsService {
             payment_id: payment.id,
             amount: formatMoney(amount),
             reference: payment.reference,
-            allocations: allocations.map((a) => ({ installment_number: a.installmentNumber, interest: formatMoney(a.interest), principal: formatMoney(a.principal) })),
+            allocations: allocations.map((a) => ({
+              installment_number: a.installmentNumber,
+              interest: formatMoney(a.interest),
+              principal: formatMoney(a.principal),
+            })),
             outstanding_balance: formatMoney(outstanding),
           },
         },
         meta,
       );
       if (loan.status === 'CLOSED') {
-        await this.audit.record({ eventType: 'loans.close', outcome: 'success', userId: user.id, payload: { loan_id: loan.id, owner_id: loan.userId, last_payment_id: payment.id } }, meta);
+        await this.audit.record(
+          {
+            eventType: 'loans.close',
+            outcome: 'success',
+            userId: user.id,
+            payload: { loan_id: loan.id, owner_id: loan.userId, last_payment_id: payment.id },
+          },
+          meta,
+        );
       }
       return { payment, loan, outstanding: formatMoney(outstanding) };
     });
     const who = (await this.users.displayName(user.id)) ?? user.id;
     // The runbook's line (seed 001): operators grep for it.
-    this.logger.log({ message: 'Payment registered successfully', request_id: meta.requestId, user: who, user_id: user.id, loan_id: loanId, payment_id: result.payment.id, amount: formatMoney(amount) });
+    this.logger.log({
+      message: 'Payment registered successfully',
+      request_id: meta.requestId,
+      user: who,
+      user_id: user.id,
+      loan_id: loanId,
+      payment_id: result.payment.id,
+      amount: formatMoney(amount),
+    });
     return result;
   }
 

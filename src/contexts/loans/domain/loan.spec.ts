@@ -17,7 +17,11 @@ const inst = (number: number, interest: string, principal: string, dueDate: stri
   status: 'PENDING',
   paidAt: null,
 });
-const schedule = () => [inst(1, '12.00', '396.03', '2026-02-05'), inst(2, '8.04', '399.99', '2026-03-05'), inst(3, '4.04', '403.98', '2026-04-05')];
+const schedule = () => [
+  inst(1, '12.00', '396.03', '2026-02-05'),
+  inst(2, '8.04', '399.99', '2026-03-05'),
+  inst(3, '4.04', '403.98', '2026-04-05'),
+];
 
 function conflictOf(fn: () => void): DomainError {
   try {
@@ -31,7 +35,13 @@ function conflictOf(fn: () => void): DomainError {
 describe('loan lifecycle', () => {
   it('allows exactly the documented transitions', () => {
     const allowed = LOAN_STATUSES.flatMap((from) => LOAN_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}->${to}`));
-    expect(allowed.sort()).toEqual(['ACTIVE->CLOSED', 'APPROVED->ACTIVE', 'SUBMITTED->APPROVED', 'SUBMITTED->REJECTED', 'SUBMITTED->WITHDRAWN']);
+    expect(allowed.sort()).toEqual([
+      'ACTIVE->CLOSED',
+      'APPROVED->ACTIVE',
+      'SUBMITTED->APPROVED',
+      'SUBMITTED->REJECTED',
+      'SUBMITTED->WITHDRAWN',
+    ]);
   });
 
   it('walks SUBMITTED -> APPROVED -> ACTIVE -> CLOSED', () => {

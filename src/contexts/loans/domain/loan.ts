@@ -49,7 +49,15 @@ export interface LoanProps {
 export class Loan {
   private constructor(private props: LoanProps) {}
 
-  static apply(input: { id: string; userId: string; principal: Decimal; annualRate: Decimal; termMonths: number; purpose?: string | null; now: Date }): Loan {
+  static apply(input: {
+    id: string;
+    userId: string;
+    principal: Decimal;
+    annualRate: Decimal;
+    termMonths: number;
+    purpose?: string | null;
+    now: Date;
+  }): Loan {
     return new Loan({
       id: input.id,
       userId: input.userId,
@@ -76,13 +84,27 @@ export class Loan {
     return new Loan({ ...props });
   }
 
-  get id() { return this.props.id; }
-  get userId() { return this.props.userId; }
-  get status() { return this.props.status; }
-  get principal() { return this.props.principal; }
-  get annualRate() { return this.props.annualRate; }
-  get termMonths() { return this.props.termMonths; }
-  snapshot(): Readonly<LoanProps> { return { ...this.props }; }
+  get id() {
+    return this.props.id;
+  }
+  get userId() {
+    return this.props.userId;
+  }
+  get status() {
+    return this.props.status;
+  }
+  get principal() {
+    return this.props.principal;
+  }
+  get annualRate() {
+    return this.props.annualRate;
+  }
+  get termMonths() {
+    return this.props.termMonths;
+  }
+  snapshot(): Readonly<LoanProps> {
+    return { ...this.props };
+  }
 
   approve(adminId: string, now: Date): void {
     this.move('APPROVED', 'approve', now);
@@ -148,8 +170,7 @@ export interface Installment {
 export const installmentAmount = (i: Installment): Decimal => i.principalDue.plus(i.interestDue);
 export const installmentRemaining = (i: Installment): Decimal =>
   i.principalDue.minus(i.principalPaid).plus(i.interestDue.minus(i.interestPaid));
-export const outstandingOf = (list: Installment[]): Decimal =>
-  list.reduce((sum, i) => sum.plus(installmentRemaining(i)), new Decimal(0));
+export const outstandingOf = (list: Installment[]): Decimal => list.reduce((sum, i) => sum.plus(installmentRemaining(i)), new Decimal(0));
 
 export interface Allocation {
   installmentNumber: number;
@@ -162,7 +183,11 @@ export interface Allocation {
  * principal within each. Paying more than the outstanding balance is a 400.
  * Returns the allocations and the instalments that changed.
  */
-export function allocatePayment(installments: Installment[], amount: Decimal, now: Date): { allocations: Allocation[]; changed: Installment[] } {
+export function allocatePayment(
+  installments: Installment[],
+  amount: Decimal,
+  now: Date,
+): { allocations: Allocation[]; changed: Installment[] } {
   const outstanding = outstandingOf(installments);
   if (amount.gt(outstanding)) {
     const message = `amount ${formatMoney(amount)} exceeds the outstanding balance of ${formatMoney(outstanding)}`;
@@ -181,7 +206,11 @@ export function allocatePayment(installments: Installment[], amount: Decimal, no
     const principal = Decimal.min(left, inst.principalDue.minus(inst.principalPaid));
     left = left.minus(principal);
     if (interest.isZero() && principal.isZero()) continue;
-    const next: Installment = { ...inst, interestPaid: inst.interestPaid.plus(interest), principalPaid: inst.principalPaid.plus(principal) };
+    const next: Installment = {
+      ...inst,
+      interestPaid: inst.interestPaid.plus(interest),
+      principalPaid: inst.principalPaid.plus(principal),
+    };
     if (installmentRemaining(next).isZero()) {
       next.status = 'PAID';
       next.paidAt = now;
@@ -194,6 +223,9 @@ export function allocatePayment(installments: Installment[], amount: Decimal, no
 
 /** Days since the oldest unpaid instalment fell due (0 when none is overdue). */
 export function daysInArrears(installments: Installment[], today: string): number {
-  const overdue = installments.filter((i) => i.status !== 'PAID' && i.dueDate < today).map((i) => i.dueDate).sort();
+  const overdue = installments
+    .filter((i) => i.status !== 'PAID' && i.dueDate < today)
+    .map((i) => i.dueDate)
+    .sort();
   return overdue.length ? daysBetween(overdue[0], today) : 0;
 }

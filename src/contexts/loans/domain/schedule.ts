@@ -33,7 +33,12 @@ export function frenchInstallment(principal: Decimal, annualRatePercent: Decimal
  * principal parts sum to the loan exactly. A principal part is never negative and
  * never more than the balance (matters only for tiny loans over long terms).
  */
-export function buildSchedule(principal: Decimal, annualRatePercent: Decimal, termMonths: number, disbursedOn: Date): ScheduledInstallment[] {
+export function buildSchedule(
+  principal: Decimal,
+  annualRatePercent: Decimal,
+  termMonths: number,
+  disbursedOn: Date,
+): ScheduledInstallment[] {
   const r = monthlyRate(annualRatePercent);
   const annuity = frenchInstallment(principal, annualRatePercent, termMonths);
   const out: ScheduledInstallment[] = [];

@@ -68,7 +68,11 @@ const toPaymentResponse = (p: Payment): PaymentResponse => ({
   loan_id: p.loanId,
   amount: formatMoney(p.amount),
   reference: p.reference,
-  allocations: p.allocations.map((a) => ({ installment_number: a.installmentNumber, interest: formatMoney(a.interest), principal: formatMoney(a.principal) })),
+  allocations: p.allocations.map((a) => ({
+    installment_number: a.installmentNumber,
+    interest: formatMoney(a.interest),
+    principal: formatMoney(a.principal),
+  })),
   created_at: p.createdAt.toISOString(),
 });
 
@@ -86,12 +90,16 @@ export class LoansController {
   @ApiOperation({ summary: 'Apply for a loan (SUBMITTED). A second open application (SUBMITTED or APPROVED) is 409.' })
   @ApiCreatedResponse({ type: LoanResponse })
   async apply(@CurrentUser() user: AuthUser, @Body() dto: ApplyLoanDto, @Meta() meta: RequestMeta): Promise<LoanResponse> {
-    const loan = await this.loans.apply(user, { principal: dto.principal, annualRate: dto.annual_rate, termMonths: dto.term_months, purpose: dto.purpose }, meta);
+    const loan = await this.loans.apply(
+      user,
+      { principal: dto.principal, annualRate: dto.annual_rate, termMonths: dto.term_months, purpose: dto.purpose },
+      meta,
+    );
     return toLoanResponse(loan);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Your loans, newest first (admins: everyone\'s), optionally by status, paged.' })
+  @ApiOperation({ summary: "Your loans, newest first (admins: everyone's), optionally by status, paged." })
   @ApiOkResponse({ type: LoanPageResponse })
   async list(@CurrentUser() user: AuthUser, @Query() q: ListLoansQuery): Promise<LoanPageResponse> {
     const page = q.page ?? 1;
@@ -121,7 +129,12 @@ export class LoansController {
   @Roles('admin')
   @ApiOperation({ summary: 'Admin: SUBMITTED -> REJECTED with a reason.' })
   @ApiOkResponse({ type: LoanResponse })
-  async reject(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RejectLoanDto, @Meta() meta: RequestMeta): Promise<LoanResponse> {
+  async reject(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: RejectLoanDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<LoanResponse> {
     return viewResponse(await this.loans.reject(user, id, dto.reason, meta));
   }
 
@@ -157,7 +170,12 @@ export class LoansController {
       'Pay (owner or admin): oldest open instalment first, interest before principal. More than the outstanding balance: 400; a reused reference: 409; paid in full: CLOSED.',
   })
   @ApiCreatedResponse({ type: PaymentResultResponse })
-  async pay(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: PaymentDto, @Meta() meta: RequestMeta): Promise<PaymentResultResponse> {
+  async pay(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: PaymentDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<PaymentResultResponse> {
     const r = await this.payments.pay(user, id, { amount: dto.amount, reference: dto.reference }, meta);
     return { ...toPaymentResponse(r.payment), loan_status: r.loan.status, outstanding_balance: r.outstanding };
   }

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidationOptions,
+} from 'class-validator';
 import { Decimal } from '@kernel';
 import { LOAN_LIMITS, parseDecimal } from '../domain/amounts';
 import { LOAN_STATUSES, LoanStatus } from '../domain/loan';
@@ -29,18 +41,32 @@ function IsDecimalIn(opts: { scale: number; min: string; max: string; minExclusi
     });
 }
 
-const MONEY_DOC = 'Decimal string with up to 2 decimals (a JSON number is accepted too). Money in responses is always a string with 2 decimals, e.g. "500.00".';
+const MONEY_DOC =
+  'Decimal string with up to 2 decimals (a JSON number is accepted too). Money in responses is always a string with 2 decimals, e.g. "500.00".';
 
 export class ApplyLoanDto {
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '5000.00', description: `${MONEY_DOC} Between ${LOAN_LIMITS.minPrincipal} and ${LOAN_LIMITS.maxPrincipal}.` })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+    example: '5000.00',
+    description: `${MONEY_DOC} Between ${LOAN_LIMITS.minPrincipal} and ${LOAN_LIMITS.maxPrincipal}.`,
+  })
   @IsDecimalIn({ scale: 2, min: '0', max: LOAN_LIMITS.maxPrincipal, minExclusive: true })
   principal: string | number;
 
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '12.5', description: 'Nominal annual rate in percent (12.5 = 12.5 %/year), 0 to 100, up to 4 decimals.' })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+    example: '12.5',
+    description: 'Nominal annual rate in percent (12.5 = 12.5 %/year), 0 to 100, up to 4 decimals.',
+  })
   @IsDecimalIn({ scale: LOAN_LIMITS.rateScale, min: '0', max: LOAN_LIMITS.maxAnnualRatePercent })
   annual_rate: string | number;
 
-  @ApiProperty({ example: 12, minimum: LOAN_LIMITS.minTermMonths, maximum: LOAN_LIMITS.maxTermMonths, description: 'Number of monthly instalments.' })
+  @ApiProperty({
+    example: 12,
+    minimum: LOAN_LIMITS.minTermMonths,
+    maximum: LOAN_LIMITS.maxTermMonths,
+    description: 'Number of monthly instalments.',
+  })
   @IsInt()
   @Min(LOAN_LIMITS.minTermMonths)
   @Max(LOAN_LIMITS.maxTermMonths)
@@ -62,13 +88,19 @@ export class RejectLoanDto {
 }
 
 export class PaymentDto {
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '500.00', description: `${MONEY_DOC} Greater than 0, not more than the outstanding balance.` })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+    example: '500.00',
+    description: `${MONEY_DOC} Greater than 0, not more than the outstanding balance.`,
+  })
   @IsDecimalIn({ scale: 2, min: '0', max: LOAN_LIMITS.maxPrincipal, minExclusive: true })
   amount: string | number;
 
   @ApiProperty({ maxLength: 64, example: 'TRX-2026-0001', description: 'Your payment reference; unique per loan (a repeat is 409).' })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, { message: 'reference must be 1-64 letters, digits or ._:/- starting with a letter or digit' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, {
+    message: 'reference must be 1-64 letters, digits or ._:/- starting with a letter or digit',
+  })
   reference: string;
 }
 
@@ -116,9 +148,22 @@ export class LoanResponse {
   @ApiProperty({ example: 12 }) term_months: number;
   @ApiProperty({ nullable: true, type: String }) purpose: string | null;
   @ApiProperty({ enum: LOAN_STATUSES }) status: string;
-  @ApiProperty({ nullable: true, type: String, example: '444.24', description: 'the French annuity (set at disbursement)' }) installment_amount: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '4123.77', description: 'principal + interest still due (null before disbursement, and in list pages: see GET /api/loans/:id)' }) outstanding_balance: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'due date of the oldest open instalment (null in list pages: see GET /api/loans/:id)' }) next_due_date: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '444.24', description: 'the French annuity (set at disbursement)' })
+  installment_amount: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '4123.77',
+    description: 'principal + interest still due (null before disbursement, and in list pages: see GET /api/loans/:id)',
+  })
+  outstanding_balance: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: 'due date of the oldest open instalment (null in list pages: see GET /api/loans/:id)',
+  })
+  next_due_date: string | null;
   @ApiProperty({ example: 0 }) days_in_arrears: number;
   @ApiProperty({ nullable: true, type: String }) rejection_reason: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
@@ -147,7 +192,8 @@ export class PaymentResponse {
   @ApiProperty({ format: 'uuid' }) loan_id: string;
   @ApiProperty({ example: '500.00' }) amount: string;
   @ApiProperty({ example: 'TRX-2026-0001' }) reference: string;
-  @ApiProperty({ type: [AllocationResponse], description: 'oldest instalment first, interest before principal' }) allocations: AllocationResponse[];
+  @ApiProperty({ type: [AllocationResponse], description: 'oldest instalment first, interest before principal' })
+  allocations: AllocationResponse[];
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 

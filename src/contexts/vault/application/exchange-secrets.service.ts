@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, Exchange, ExchangeCredentials, ExchangeCredentialsProvider, newId, RequestMeta, UnitOfWork } from '@kernel';
+import {
+  AuditTrail,
+  Clock,
+  DomainError,
+  Exchange,
+  ExchangeCredentials,
+  ExchangeCredentialsProvider,
+  newId,
+  RequestMeta,
+  UnitOfWork,
+} from '@kernel';
 import { exchangeSecretAad, maskApiKey } from '../domain/envelope';
 import { ExchangeSecretRepository, StoredExchangeSecret, VaultWriteLock } from '../domain/vault.ports';
 import { VaultCipher } from './vault-cipher';
@@ -74,7 +84,10 @@ export class ExchangeSecretsService extends ExchangeCredentialsProvider {
   async reveal(userId: string, exchange: Exchange): Promise<ExchangeCredentials | null> {
     const s = await this.secrets.find(userId, exchange);
     if (!s) return null;
-    const plain = JSON.parse(this.cipher.open(s, exchangeSecretAad(userId, exchange), `the ${exchange} credentials`)) as { k: string; s: string };
+    const plain = JSON.parse(this.cipher.open(s, exchangeSecretAad(userId, exchange), `the ${exchange} credentials`)) as {
+      k: string;
+      s: string;
+    };
     return { apiKey: plain.k, apiSecret: plain.s };
   }
 

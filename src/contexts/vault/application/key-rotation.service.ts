@@ -60,7 +60,10 @@ export class KeyRotationService {
       const report = await this.uow.run(async () => {
         const plans = await this.plan(oldKey, newKey);
         const r = this.report(cmd, oldKey, newKey, plans, 0);
-        await this.audit.record({ eventType: 'security.key_rotation.reencrypt', outcome: 'success', userId: adminId, payload: summary(r) }, meta);
+        await this.audit.record(
+          { eventType: 'security.key_rotation.reencrypt', outcome: 'success', userId: adminId, payload: summary(r) },
+          meta,
+        );
         return r;
       });
       return report;
@@ -94,7 +97,10 @@ export class KeyRotationService {
         this.keyring.promote(oldKey);
         this.keyring.promote(newKey);
         const r = this.report(cmd, oldKey, newKey, plans, count);
-        await this.audit.record({ eventType: 'security.key_rotation.reencrypt', outcome: 'success', userId: adminId, payload: summary(r) }, meta);
+        await this.audit.record(
+          { eventType: 'security.key_rotation.reencrypt', outcome: 'success', userId: adminId, payload: summary(r) },
+          meta,
+        );
         return r;
       });
     } catch (e) {
@@ -138,7 +144,13 @@ export class KeyRotationService {
     return { exchange: exchange.map(planOf), totp: totp.map(planOf) };
   }
 
-  private report(cmd: RotationCommand, oldKey: VaultKey, newKey: VaultKey, plans: { exchange: Plan[]; totp: Plan[] }, count: number): RotationReport {
+  private report(
+    cmd: RotationCommand,
+    oldKey: VaultKey,
+    newKey: VaultKey,
+    plans: { exchange: Plan[]; totp: Plan[] },
+    count: number,
+  ): RotationReport {
     const kind = (ps: Plan[]): KindReport => ({
       total: ps.length,
       decrypt_with_old_key: ps.filter((p) => p.plain !== null).length,
@@ -177,7 +189,9 @@ function parseKeys(cmd: RotationCommand): { oldKey: VaultKey; newKey: VaultKey }
     if (problem) errors.push({ field, messages: [`${problem} (base64 of 32 random bytes, see npm run secrets:generate)`] });
   }
   if (errors.length) {
-    throw DomainError.invalid('validation_failed', `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages[0]}`).join('; ')}`, { errors });
+    throw DomainError.invalid('validation_failed', `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages[0]}`).join('; ')}`, {
+      errors,
+    });
   }
   const oldKey = vaultKeyFromBase64(cmd.oldKey)!;
   const newKey = vaultKeyFromBase64(cmd.newKey)!;

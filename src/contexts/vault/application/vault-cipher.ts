@@ -24,9 +24,13 @@ export class VaultCipher {
     }
     const plain = open(key, sealed.ciphertext, aad);
     if (plain === null) {
-      throw DomainError.dependency('vault_decrypt_failed', `Cannot decrypt ${what} with key ${sealed.keyId}: the value was altered or moved`, {
-        key_id: sealed.keyId,
-      });
+      throw DomainError.dependency(
+        'vault_decrypt_failed',
+        `Cannot decrypt ${what} with key ${sealed.keyId}: the value was altered or moved`,
+        {
+          key_id: sealed.keyId,
+        },
+      );
     }
     return plain;
   }

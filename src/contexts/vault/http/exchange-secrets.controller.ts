@@ -15,13 +15,20 @@ import { AuthUser, CurrentUser } from '@platform/auth/auth.decorators';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { ExchangeSecretsService } from '../application/exchange-secrets.service';
-import { DeletedExchangeSecretResponse, ExchangeSecretResponse, SaveExchangeSecretDto, toExchangeSecretResponse } from './exchange-secrets.dto';
+import {
+  DeletedExchangeSecretResponse,
+  ExchangeSecretResponse,
+  SaveExchangeSecretDto,
+  toExchangeSecretResponse,
+} from './exchange-secrets.dto';
 
 function exchangeParam(value: string): Exchange {
   const upper = value.toUpperCase() as Exchange;
   if (!EXCHANGES.includes(upper)) {
     const message = `exchange must be one of ${EXCHANGES.join(', ')}`;
-    throw DomainError.invalid('validation_failed', `Validation failed: exchange: ${message}`, { errors: [{ field: 'exchange', messages: [message] }] });
+    throw DomainError.invalid('validation_failed', `Validation failed: exchange: ${message}`, {
+      errors: [{ field: 'exchange', messages: [message] }],
+    });
   }
   return upper;
 }
@@ -37,7 +44,11 @@ export class ExchangeSecretsController {
   @ApiCreatedResponse({ type: ExchangeSecretResponse, description: 'The saved credentials, masked.' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Unknown exchange or invalid key/secret.' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
-  async save(@Body() dto: SaveExchangeSecretDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<ExchangeSecretResponse> {
+  async save(
+    @Body() dto: SaveExchangeSecretDto,
+    @CurrentUser() user: AuthUser,
+    @Meta() meta: RequestMeta,
+  ): Promise<ExchangeSecretResponse> {
     const saved = await this.secrets.save(user.id, dto.exchange, { apiKey: dto.api_key, apiSecret: dto.api_secret }, meta);
     return toExchangeSecretResponse(saved);
   }
@@ -58,7 +69,11 @@ export class ExchangeSecretsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Unknown exchange.' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No credentials for this exchange.' })
-  async remove(@Param('exchange') exchange: string, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<DeletedExchangeSecretResponse> {
+  async remove(
+    @Param('exchange') exchange: string,
+    @CurrentUser() user: AuthUser,
+    @Meta() meta: RequestMeta,
+  ): Promise<DeletedExchangeSecretResponse> {
     const ex = exchangeParam(exchange);
     await this.secrets.remove(user.id, ex, meta);
     return { exchange: ex, deleted: true };

@@ -10,7 +10,11 @@ export class SaveExchangeSecretDto {
   @IsIn(EXCHANGES, { message: `exchange must be one of ${EXCHANGES.join(', ')}` })
   exchange: Exchange;
 
-  @ApiProperty({ example: 'TU_BINANCE_API_KEY', maxLength: 256, description: 'Printable ASCII, no spaces. Stored encrypted; shown masked.' })
+  @ApiProperty({
+    example: 'TU_BINANCE_API_KEY',
+    maxLength: 256,
+    description: 'Printable ASCII, no spaces. Stored encrypted; shown masked.',
+  })
   @IsString()
   @IsNotEmpty({ message: 'api_key must not be empty' })
   @MaxLength(256)

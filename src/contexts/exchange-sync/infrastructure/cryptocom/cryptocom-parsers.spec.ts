@@ -31,7 +31,16 @@ describe('crypto.com response parsing', () => {
   });
 
   it('skips records with missing fields or non-numeric quantities, keeps the rest', () => {
-    const r = parseOrders([good, { ...good, order_id: undefined }, { ...good, order_id: 'b', quantity: '1e5' }, { ...good, order_id: 'c', quantity: 'NaN' }, { ...good, order_id: 'd', side: 'HOLD' }, { ...good, order_id: 'e', status: 'WEIRD' }, { ...good, order_id: 'f', cumulative_quantity: {} }, null]);
+    const r = parseOrders([
+      good,
+      { ...good, order_id: undefined },
+      { ...good, order_id: 'b', quantity: '1e5' },
+      { ...good, order_id: 'c', quantity: 'NaN' },
+      { ...good, order_id: 'd', side: 'HOLD' },
+      { ...good, order_id: 'e', status: 'WEIRD' },
+      { ...good, order_id: 'f', cumulative_quantity: {} },
+      null,
+    ]);
     expect(r.items).toHaveLength(1);
     expect(r.skipped.map((s) => s.reason)).toEqual([
       'missing order_id',
@@ -46,10 +55,22 @@ describe('crypto.com response parsing', () => {
   });
 
   it('reads balances from data[0].position_balances and tickers from i / a', () => {
-    const b = parseBalances({ data: [{ position_balances: [{ instrument_name: 'BTC', quantity: '0.5' }, { instrument_name: 'X', quantity: 'many' }, { quantity: '1' }] }] });
+    const b = parseBalances({
+      data: [
+        { position_balances: [{ instrument_name: 'BTC', quantity: '0.5' }, { instrument_name: 'X', quantity: 'many' }, { quantity: '1' }] },
+      ],
+    });
     expect(b.items).toEqual([{ currency: 'BTC', quantity: '0.5' }]);
     expect(b.skipped).toHaveLength(2);
     expect(parseBalances(undefined).items).toEqual([]);
-    expect(parseTickers({ data: [{ i: 'BTC_USDT', a: '30000' }, { i: 'bad', a: '1' }, { i: 'ETH_USDT', a: null }] })).toEqual([{ symbol: 'BTC_USDT', last: '30000' }]);
+    expect(
+      parseTickers({
+        data: [
+          { i: 'BTC_USDT', a: '30000' },
+          { i: 'bad', a: '1' },
+          { i: 'ETH_USDT', a: null },
+        ],
+      }),
+    ).toEqual([{ symbol: 'BTC_USDT', last: '30000' }]);
   });
 });

@@ -1,12 +1,4 @@
-import {
-  Instrument,
-  OrderStatus,
-  Parsed,
-  RemoteBalance,
-  RemoteOrder,
-  SkippedRecord,
-  Ticker,
-} from '../../domain/exchange-gateway.ports';
+import { Instrument, OrderStatus, Parsed, RemoteBalance, RemoteOrder, SkippedRecord, Ticker } from '../../domain/exchange-gateway.ports';
 
 const DECIMAL = /^\d{1,24}(\.\d{1,18})?$/;
 const SYMBOL = /^[A-Z0-9]{1,15}_[A-Z0-9]{1,15}$/;
@@ -101,7 +93,10 @@ export function parseBalances(result: unknown): Parsed<RemoteBalance> {
     const currency = typeof b.instrument_name === 'string' ? b.instrument_name : undefined;
     const quantity = dec(b.quantity);
     if (!currency || !CCY.test(currency) || quantity === undefined) {
-      skipped.push({ reason: !currency || !CCY.test(currency) ? 'missing or invalid instrument_name' : 'non-numeric quantity', ref: currency?.slice(0, 20) ?? null });
+      skipped.push({
+        reason: !currency || !CCY.test(currency) ? 'missing or invalid instrument_name' : 'non-numeric quantity',
+        ref: currency?.slice(0, 20) ?? null,
+      });
       continue;
     }
     items.push({ currency, quantity });

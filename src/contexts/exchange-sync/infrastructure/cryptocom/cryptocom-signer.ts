@@ -21,5 +21,7 @@ export function paramsToString(params: Params | undefined): string {
 
 /** sig = hex HMAC-SHA256(secret, method + id + api_key + paramsString + nonce). */
 export function signRequest(method: string, id: number, apiKey: string, params: Params | undefined, nonce: number, secret: string): string {
-  return createHmac('sha256', secret).update(`${method}${id}${apiKey}${paramsToString(params)}${nonce}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${method}${id}${apiKey}${paramsToString(params)}${nonce}`)
+    .digest('hex');
 }

@@ -115,7 +115,14 @@ export class CryptoComGateway extends ExchangeGateway {
       if (creds) {
         const id = ++this.requestId;
         const nonce = Date.now();
-        const body = { id, method, params, api_key: creds.apiKey, nonce, sig: signRequest(method, id, creds.apiKey, params, nonce, creds.apiSecret) };
+        const body = {
+          id,
+          method,
+          params,
+          api_key: creds.apiKey,
+          nonce,
+          sig: signRequest(method, id, creds.apiKey, params, nonce, creds.apiSecret),
+        };
         res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -139,18 +146,31 @@ export class CryptoComGateway extends ExchangeGateway {
     const code = typeof json?.code === 'number' ? json.code : undefined;
     const message = typeof json?.message === 'string' ? json.message.slice(0, 200) : undefined;
     if (res.status === 429 || code === 42901) {
-      const err = new ExchangeError('rate_limited', `crypto.com ${method} rate limited`, code, res.status) as ExchangeError & { retryAfterMs?: number };
+      const err = new ExchangeError('rate_limited', `crypto.com ${method} rate limited`, code, res.status) as ExchangeError & {
+        retryAfterMs?: number;
+      };
       const after = Number(res.headers.get('retry-after'));
       if (Number.isFinite(after) && after > 0) err.retryAfterMs = after * 1000;
       throw err;
     }
     if (res.status === 401 || (code !== undefined && AUTH_CODES.has(code))) {
-      throw new ExchangeError('auth', `crypto.com rejected the API key (${code ?? res.status}${message ? ` ${message}` : ''}): check the CRYPTO_COM credentials`, code, res.status);
+      throw new ExchangeError(
+        'auth',
+        `crypto.com rejected the API key (${code ?? res.status}${message ? ` ${message}` : ''}): check the CRYPTO_COM credentials`,
+        code,
+        res.status,
+      );
     }
     if (res.status >= 500) throw new ExchangeError('unavailable', `crypto.com ${method} answered ${res.status}`, code, res.status);
-    if (code !== undefined && NOT_FOUND_CODES.has(code)) throw new ExchangeError('not_found', `crypto.com ${method}: not found`, code, res.status);
+    if (code !== undefined && NOT_FOUND_CODES.has(code))
+      throw new ExchangeError('not_found', `crypto.com ${method}: not found`, code, res.status);
     if (!json || code !== 0) {
-      throw new ExchangeError(json ? 'rejected' : 'bad_response', `crypto.com ${method} failed (${code ?? res.status}${message ? ` ${message}` : ''})`, code, res.status);
+      throw new ExchangeError(
+        json ? 'rejected' : 'bad_response',
+        `crypto.com ${method} failed (${code ?? res.status}${message ? ` ${message}` : ''})`,
+        code,
+        res.status,
+      );
     }
     return json.result;
   }

@@ -35,9 +35,28 @@ const COLUMNS =
   'id, user_id, exchange, exchange_order_id, client_order_id, symbol, side, order_type, status, quantity, price, trigger_price, cumulative_quantity, avg_price, order_role, oco_group_id, parent_order_id, simulated, exchange_created_at, exchange_updated_at, created_at, updated_at';
 
 const values = (o: ExchangeOrder): unknown[] => [
-  o.id, o.userId, o.exchange, o.exchangeOrderId, o.clientOrderId, o.symbol, o.side, o.type, o.status, o.quantity, o.price,
-  o.triggerPrice, o.cumulativeQuantity, o.avgPrice, o.role, o.ocoGroupId, o.parentOrderId, o.simulated, o.exchangeCreatedAt,
-  o.exchangeUpdatedAt, o.createdAt, o.updatedAt,
+  o.id,
+  o.userId,
+  o.exchange,
+  o.exchangeOrderId,
+  o.clientOrderId,
+  o.symbol,
+  o.side,
+  o.type,
+  o.status,
+  o.quantity,
+  o.price,
+  o.triggerPrice,
+  o.cumulativeQuantity,
+  o.avgPrice,
+  o.role,
+  o.ocoGroupId,
+  o.parentOrderId,
+  o.simulated,
+  o.exchangeCreatedAt,
+  o.exchangeUpdatedAt,
+  o.createdAt,
+  o.updatedAt,
 ];
 const PLACEHOLDERS = Array.from({ length: 22 }, (_, i) => `$${i + 1}`).join(', ');
 
@@ -78,7 +97,19 @@ export class TypeormExchangeOrderRepository extends ExchangeOrderRepository {
       `UPDATE exchange_orders SET exchange_order_id = $2, status = $3, quantity = $4, price = $5, trigger_price = $6,
          cumulative_quantity = $7, avg_price = $8, exchange_created_at = $9, exchange_updated_at = $10, updated_at = $11
        WHERE id = $1`,
-      [o.id, o.exchangeOrderId, o.status, o.quantity, o.price, o.triggerPrice, o.cumulativeQuantity, o.avgPrice, o.exchangeCreatedAt, o.exchangeUpdatedAt, o.updatedAt],
+      [
+        o.id,
+        o.exchangeOrderId,
+        o.status,
+        o.quantity,
+        o.price,
+        o.triggerPrice,
+        o.cumulativeQuantity,
+        o.avgPrice,
+        o.exchangeCreatedAt,
+        o.exchangeUpdatedAt,
+        o.updatedAt,
+      ],
     );
   }
 
@@ -104,7 +135,10 @@ export class TypeormExchangeOrderRepository extends ExchangeOrderRepository {
 
   async legsOfGroups(groupIds: string[]): Promise<ExchangeOrder[]> {
     if (!groupIds.length) return [];
-    const rows = await this.q(`SELECT ${COLUMNS} FROM exchange_orders WHERE oco_group_id = ANY($1::uuid[]) ORDER BY order_role FOR UPDATE`, [groupIds]);
+    const rows = await this.q(
+      `SELECT ${COLUMNS} FROM exchange_orders WHERE oco_group_id = ANY($1::uuid[]) ORDER BY order_role FOR UPDATE`,
+      [groupIds],
+    );
     return rows.map(toOrder);
   }
 

@@ -61,6 +61,11 @@ export class TypeormPortfolioRepository extends PortfolioRepository {
         WHERE exchange = $1 AND quantity > 0 AND NOT (currency = ANY($2::varchar[])) ORDER BY user_id, currency`,
       [exchange, usdLike],
     );
-    return rows.map((r) => ({ userId: r.user_id as string, currency: r.currency as string, quantity: dec(r.quantity), usdValue: decOrNull(r.usd_value) }));
+    return rows.map((r) => ({
+      userId: r.user_id as string,
+      currency: r.currency as string,
+      quantity: dec(r.quantity),
+      usdValue: decOrNull(r.usd_value),
+    }));
   }
 }

@@ -57,8 +57,20 @@ export class TypeormSyncStateRepository extends SyncStateRepository {
          users_failed = $7, balances = $8, open_orders = $9, orders_upserted = $10, oco_pairs_created = $11, failures = $12::jsonb,
          heartbeat_at = $3
        WHERE id = $1`,
-      [run.id, run.status, run.finishedAt, run.durationMs, run.usersTotal, run.usersOk, run.usersFailed, run.balances, run.openOrders,
-        run.ordersUpserted, run.ocoPairsCreated, JSON.stringify(run.failures.slice(0, 100))],
+      [
+        run.id,
+        run.status,
+        run.finishedAt,
+        run.durationMs,
+        run.usersTotal,
+        run.usersOk,
+        run.usersFailed,
+        run.balances,
+        run.openOrders,
+        run.ordersUpserted,
+        run.ocoPairsCreated,
+        JSON.stringify(run.failures.slice(0, 100)),
+      ],
     );
   }
 
@@ -128,7 +140,10 @@ export class TypeormSyncStateRepository extends SyncStateRepository {
   }
 
   async claimAlertDay(day: string, at: Date): Promise<boolean> {
-    const rows = await this.q(`INSERT INTO exchange_alert_days (day, claimed_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`, [day, at]);
+    const rows = await this.q(
+      `INSERT INTO exchange_alert_days (day, claimed_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`,
+      [day, at],
+    );
     return rows.length === 1;
   }
 }

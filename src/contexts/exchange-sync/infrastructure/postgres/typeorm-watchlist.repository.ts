@@ -5,7 +5,12 @@ import { WatchlistItem } from '../../domain/watchlist';
 import { date, returned } from './sql-helpers';
 
 type Row = Record<string, unknown>;
-const toItem = (r: Row): WatchlistItem => ({ id: r.id as string, userId: r.user_id as string, symbol: r.symbol as string, createdAt: date(r.created_at) });
+const toItem = (r: Row): WatchlistItem => ({
+  id: r.id as string,
+  userId: r.user_id as string,
+  symbol: r.symbol as string,
+  createdAt: date(r.created_at),
+});
 
 @Injectable()
 export class TypeormWatchlistRepository extends WatchlistRepository {

@@ -124,7 +124,12 @@ export class CcxtBinanceGateway extends ExchangeGateway {
         const err = this.mapError(e, v.last(), secrets);
         const wait = err.kind === 'rate_limit' ? (err.retryAfterSeconds ?? 2 ** attempt * 0.25) * 1000 : -1;
         if (wait < 0 || attempt >= this.config.exchangeMaxRetries || wait > MAX_RETRY_WAIT_MS) throw err;
-        this.logger.warn({ message: 'binance rate limited, retrying', upstream_status: err.upstreamStatus, wait_ms: wait, attempt: attempt + 1 });
+        this.logger.warn({
+          message: 'binance rate limited, retrying',
+          upstream_status: err.upstreamStatus,
+          wait_ms: wait,
+          attempt: attempt + 1,
+        });
         await new Promise((r) => setTimeout(r, wait));
       }
     }
@@ -154,9 +159,13 @@ export class CcxtBinanceGateway extends ExchangeGateway {
       );
     }
     const text = e instanceof Error ? e.constructor.name : 'Error';
-    const reason = e instanceof ccxt.RequestTimeout ? 'timed out' : e instanceof ccxt.NetworkError ? 'connection failed' : `unexpected ${text}`;
+    const reason =
+      e instanceof ccxt.RequestTimeout ? 'timed out' : e instanceof ccxt.NetworkError ? 'connection failed' : `unexpected ${text}`;
     if (!(e instanceof ccxt.NetworkError)) {
-      this.logger.error({ message: 'binance call failed without an HTTP answer', error: sanitizeUpstreamText((e as Error)?.message, secrets) });
+      this.logger.error({
+        message: 'binance call failed without an HTTP answer',
+        error: sanitizeUpstreamText((e as Error)?.message, secrets),
+      });
     }
     return new ExchangeUpstreamError('BINANCE', 'unreachable', null, null, reason);
   }
@@ -236,7 +245,10 @@ export class CcxtBinanceGateway extends ExchangeGateway {
       belowType: below.type,
       belowPrice: below.price,
     };
-    for (const [prefix, leg] of [['above', above], ['below', below]] as const) {
+    for (const [prefix, leg] of [
+      ['above', above],
+      ['below', below],
+    ] as const) {
       if ('stopPrice' in leg) {
         params[`${prefix}StopPrice`] = leg.stopPrice;
         params[`${prefix}TimeInForce`] = leg.timeInForce;
@@ -262,7 +274,11 @@ export class CcxtBinanceGateway extends ExchangeGateway {
 
   async account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot> {
     const r = (await this.call(target, creds, (ex) => ex.privateGetAccount())) as Raw;
-    const balances = ((r.balances as Raw[] | undefined) ?? []).map((b) => ({ asset: String(b.asset), free: String(b.free), locked: String(b.locked) }));
+    const balances = ((r.balances as Raw[] | undefined) ?? []).map((b) => ({
+      asset: String(b.asset),
+      free: String(b.free),
+      locked: String(b.locked),
+    }));
     return {
       canTrade: r.canTrade === true,
       accountType: String(r.accountType ?? 'SPOT'),

@@ -49,7 +49,13 @@ export class IbkrClientPortalGateway extends IbkrGateway {
     }
     if (!res.ok) {
       const msg = (json as Json)?.error ?? (json as Json)?.message ?? text;
-      throw new ExchangeUpstreamError('IBKR', res.status === 401 ? 'auth' : 'rejected', res.status, null, sanitizeUpstreamText(msg || `HTTP ${res.status}`));
+      throw new ExchangeUpstreamError(
+        'IBKR',
+        res.status === 401 ? 'auth' : 'rejected',
+        res.status,
+        null,
+        sanitizeUpstreamText(msg || `HTTP ${res.status}`),
+      );
     }
     return json;
   }
@@ -66,7 +72,9 @@ export class IbkrClientPortalGateway extends IbkrGateway {
       if (!accountId) throw new ExchangeUpstreamError('IBKR', 'rejected', 200, null, 'No account available on the gateway');
     }
     const found = (await this.request('GET', `/iserver/secdef/search?symbol=${encodeURIComponent(req.symbol)}`)) as Json[];
-    const contract = Array.isArray(found) ? found.find((c) => (c.sections as Json[] | undefined)?.some((s) => s.secType === 'STK')) ?? found[0] : undefined;
+    const contract = Array.isArray(found)
+      ? (found.find((c) => (c.sections as Json[] | undefined)?.some((s) => s.secType === 'STK')) ?? found[0])
+      : undefined;
     if (!contract?.conid) throw new ExchangeUpstreamError('IBKR', 'rejected', 200, null, `No contract found for ${req.symbol}`);
     const conid = String(contract.conid);
     const r = (await this.request('POST', `/iserver/account/${encodeURIComponent(accountId)}/orders/whatif`, {

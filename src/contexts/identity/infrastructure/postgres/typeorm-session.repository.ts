@@ -11,7 +11,8 @@ import {
 } from '../../domain/identity.ports';
 
 /** UPDATE ... RETURNING through the query runner comes back as [rows, count]. */
-const affected = (res: unknown): number => (Array.isArray(res) && typeof res[1] === 'number' ? res[1] : Array.isArray(res) ? res.length : 0);
+const affected = (res: unknown): number =>
+  Array.isArray(res) && typeof res[1] === 'number' ? res[1] : Array.isArray(res) ? res.length : 0;
 
 @Injectable()
 export class TypeormSessionRepository extends SessionRepository {
@@ -73,24 +74,44 @@ export class TypeormSessionRepository extends SessionRepository {
 
   async revokeSession(id: string, reason: string, at: Date): Promise<boolean> {
     return (
-      affected(await this.q('UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id, reason, at])) === 1
+      affected(
+        await this.q('UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [
+          id,
+          reason,
+          at,
+        ]),
+      ) === 1
     );
   }
 
   async revokeAllSessions(userId: string, reason: string, at: Date): Promise<number> {
     return affected(
-      await this.q('UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id', [userId, reason, at]),
+      await this.q('UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id', [
+        userId,
+        reason,
+        at,
+      ]),
     );
   }
 
   async revokeAccessToken(jti: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.q('INSERT INTO revoked_access_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING', [jti, userId, expiresAt]);
+    await this.q('INSERT INTO revoked_access_tokens (jti, user_id, expires_at) VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING', [
+      jti,
+      userId,
+      expiresAt,
+    ]);
     // Housekeeping: an expired token is refused by its exp anyway.
     await this.q('DELETE FROM revoked_access_tokens WHERE expires_at < $1', [new Date(Date.now() - 60_000)]);
   }
 
   async accessState(userId: string, jti: string, sessionId: string | null): Promise<AccessState | null> {
-    const rows = await this.txHost.queryPrepared<{ id: string; email: string; role: AccessState['role']; jti_revoked: boolean; session_active: boolean }>(
+    const rows = await this.txHost.queryPrepared<{
+      id: string;
+      email: string;
+      role: AccessState['role'];
+      jti_revoked: boolean;
+      session_active: boolean;
+    }>(
       'identity_access_state',
       `SELECT u.id, u.email, u.role,
               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = $2) AS jti_revoked,
@@ -110,11 +131,10 @@ export class PostgresLoginFailureStore extends LoginFailureStore {
   }
 
   async window(scope: FailureScope, key: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-    const [r] = await this.txHost.tx.query('SELECT count(*)::int AS n, min(at) AS oldest FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3', [
-      scope,
-      key,
-      since,
-    ]);
+    const [r] = await this.txHost.tx.query(
+      'SELECT count(*)::int AS n, min(at) AS oldest FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3',
+      [scope, key, since],
+    );
     return { count: r.n, oldest: r.oldest ? new Date(r.oldest) : null };
   }
 

@@ -84,7 +84,11 @@ const toPayment = (r: PaymentRecord): Payment => ({
   userId: r.user_id,
   amount: new Decimal(r.amount),
   reference: r.reference,
-  allocations: r.allocations.map((a) => ({ installmentNumber: a.installment_number, interest: new Decimal(a.interest), principal: new Decimal(a.principal) })),
+  allocations: r.allocations.map((a) => ({
+    installmentNumber: a.installment_number,
+    interest: new Decimal(a.interest),
+    principal: new Decimal(a.principal),
+  })),
   createdAt: r.created_at,
 });
 
@@ -112,7 +116,10 @@ export class TypeormLoanRepository extends LoanRepository {
       await this.loansRepo.insert(toRecord(loan));
     } catch (e) {
       if (isUniqueViolation(e, 'loans_one_open_application')) {
-        throw DomainError.conflict('open_application_exists', `You already have an open loan application (${OPEN_APPLICATION.join(' or ')})`);
+        throw DomainError.conflict(
+          'open_application_exists',
+          `You already have an open loan application (${OPEN_APPLICATION.join(' or ')})`,
+        );
       }
       throw e;
     }
@@ -176,12 +183,19 @@ export class TypeormLoanRepository extends LoanRepository {
         user_id: p.userId,
         amount: p.amount.toFixed(2),
         reference: p.reference,
-        allocations: p.allocations.map((a) => ({ installment_number: a.installmentNumber, interest: a.interest.toFixed(2), principal: a.principal.toFixed(2) })),
+        allocations: p.allocations.map((a) => ({
+          installment_number: a.installmentNumber,
+          interest: a.interest.toFixed(2),
+          principal: a.principal.toFixed(2),
+        })),
         created_at: p.createdAt,
       });
     } catch (e) {
       if (isUniqueViolation(e, 'loan_payments_reference_uq')) {
-        throw DomainError.conflict('duplicate_payment_reference', `A payment with reference ${p.reference} was already registered for this loan`);
+        throw DomainError.conflict(
+          'duplicate_payment_reference',
+          `A payment with reference ${p.reference} was already registered for this loan`,
+        );
       }
       throw e;
     }

@@ -12,7 +12,6 @@ import {
 } from '../../domain/vault.ports';
 import { ExchangeSecretEntity, ExchangeSecretRecord, VaultSecretEntity, VaultSecretRecord } from './vault.records';
 
-
 const toSecret = (r: ExchangeSecretRecord): StoredExchangeSecret => ({
   id: r.id,
   userId: r.user_id,
@@ -114,10 +113,10 @@ export class TypeormVaultSecretRepository extends VaultSecretRepository {
   }
 
   async remove(ownerId: string, purposes: string[]): Promise<number> {
-    const res: unknown = await this.txHost.tx.query('DELETE FROM vault_secrets WHERE owner_id = $1 AND purpose = ANY($2) RETURNING purpose', [
-      ownerId,
-      purposes,
-    ]);
+    const res: unknown = await this.txHost.tx.query(
+      'DELETE FROM vault_secrets WHERE owner_id = $1 AND purpose = ANY($2) RETURNING purpose',
+      [ownerId, purposes],
+    );
     // The postgres driver answers a DELETE with [rows, rowCount].
     return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : Array.isArray(res) ? res.length : 0;
   }
@@ -128,13 +127,10 @@ export class TypeormVaultSecretRepository extends VaultSecretRepository {
   }
 
   async reseal(ownerId: string, purpose: string, sealed: Sealed, at: Date): Promise<void> {
-    await this.txHost.tx.query('UPDATE vault_secrets SET key_id = $3, ciphertext = $4, updated_at = $5 WHERE owner_id = $1 AND purpose = $2', [
-      ownerId,
-      purpose,
-      sealed.keyId,
-      sealed.ciphertext,
-      at,
-    ]);
+    await this.txHost.tx.query(
+      'UPDATE vault_secrets SET key_id = $3, ciphertext = $4, updated_at = $5 WHERE owner_id = $1 AND purpose = $2',
+      [ownerId, purpose, sealed.keyId, sealed.ciphertext, at],
+    );
   }
 }
 
