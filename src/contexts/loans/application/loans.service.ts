@@ -4,7 +4,7 @@ import { AuthUser } from '@platform/auth/auth.decorators';
 import { LOAN_LIMITS, MONEY_SCALE, parseDecimal, validationError, FieldError, formatMoney } from '../domain/amounts';
 import { Installment, Loan, LoanStatus } from '../domain/loan';
 import { LoanRepository } from '../domain/loans.ports';
-import { buildSchedule, frenchInstallment } from '../domain/schedule';
+import { buildSchedule, frenchInstallment, Quote, quoteLoan } from '../domain/schedule';
 
 export interface ApplyCommand {
   principal: unknown; // decimal string or JSON number
@@ -86,6 +86,12 @@ export class LoansService {
       );
       return loan;
     });
+  }
+
+  /** The schedule a loan on these terms would get if disbursed today; nothing is stored or audited. */
+  quote(cmd: Omit<ApplyCommand, 'purpose'>): Quote {
+    const terms = parseTerms(cmd);
+    return quoteLoan(terms.principal, terms.annualRate, terms.termMonths, this.clock.now());
   }
 
   async list(user: AuthUser, q: { status?: LoanStatus; page: number; pageSize: number }): Promise<{ items: Loan[]; total: number }> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal } from '@kernel';
-import { addMonths, buildSchedule, daysBetween, frenchInstallment } from './schedule';
+import { addMonths, buildSchedule, daysBetween, frenchInstallment, quoteLoan } from './schedule';
 
 const D = (v: string | number) => new Decimal(v);
 const rows = (s: ReturnType<typeof buildSchedule>) => s.map((i) => [i.amount.toFixed(2), i.interest.toFixed(2), i.principal.toFixed(2)]);
@@ -83,5 +83,17 @@ describe('French amortization schedule', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('loan quote', () => {
+  it('is the disbursement schedule with totals and the balance after each instalment', () => {
+    const q = quoteLoan(D('5000.00'), D('12'), 12, JAN_5);
+    expect(q.installment.toFixed(2)).toBe('444.24');
+    expect(q.totalInterest.toFixed(2)).toBe('330.93');
+    expect(q.totalPayable.toFixed(2)).toBe('5330.93');
+    expect(rows(q.schedule)).toEqual(rows(buildSchedule(D('5000.00'), D('12'), 12, JAN_5)));
+    expect(q.schedule[0].balanceAfter.toFixed(2)).toBe('4605.76');
+    expect(q.schedule[11].balanceAfter.toFixed(2)).toBe('0.00');
   });
 });

@@ -69,3 +69,33 @@ export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+export interface Quote {
+  principal: Decimal;
+  annualRate: Decimal;
+  termMonths: number;
+  installment: Decimal;
+  totalInterest: Decimal;
+  totalPayable: Decimal;
+  schedule: (ScheduledInstallment & { balanceAfter: Decimal })[];
+}
+
+/** What a loan on these terms would cost if disbursed on `on`: the same schedule a disbursement creates. */
+export function quoteLoan(principal: Decimal, annualRatePercent: Decimal, termMonths: number, on: Date): Quote {
+  const rows = buildSchedule(principal, annualRatePercent, termMonths, on);
+  let balance = principal;
+  const schedule = rows.map((r) => {
+    balance = balance.minus(r.principal);
+    return { ...r, balanceAfter: balance };
+  });
+  const totalInterest = rows.reduce((s, r) => s.plus(r.interest), new Decimal(0));
+  return {
+    principal,
+    annualRate: annualRatePercent,
+    termMonths,
+    installment: frenchInstallment(principal, annualRatePercent, termMonths),
+    totalInterest,
+    totalPayable: principal.plus(totalInterest),
+    schedule,
+  };
+}

@@ -20,6 +20,7 @@ import {
   PaymentResultResponse,
   RejectLoanDto,
 } from './loans.dto';
+import { LoanQuoteResponse, QuoteLoanDto } from './loan-quote.dto';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -96,6 +97,34 @@ export class LoansController {
       meta,
     );
     return toLoanResponse(loan);
+  }
+
+  @Post('quote')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Quote a loan: the monthly payment, total interest and full schedule, creating nothing.',
+    description:
+      'The same French amortization (exact cents, the last instalment absorbing the rounding) that a disbursement of these terms would create today. Nothing is stored or audited. Bad terms are a 400 naming each field.',
+  })
+  @ApiOkResponse({ type: LoanQuoteResponse })
+  quote(@Body() dto: QuoteLoanDto): LoanQuoteResponse {
+    const q = this.loans.quote({ principal: dto.principal, annualRate: dto.annual_rate, termMonths: dto.term_months });
+    return {
+      principal: formatMoney(q.principal),
+      annual_rate: q.annualRate.toString(),
+      term_months: q.termMonths,
+      monthly_payment: formatMoney(q.installment),
+      total_interest: formatMoney(q.totalInterest),
+      total_payable: formatMoney(q.totalPayable),
+      schedule: q.schedule.map((r) => ({
+        number: r.number,
+        due_date: r.dueDate,
+        amount: formatMoney(r.amount),
+        principal: formatMoney(r.principal),
+        interest: formatMoney(r.interest),
+        balance_after: formatMoney(r.balanceAfter),
+      })),
+    };
   }
 
   @Get()
