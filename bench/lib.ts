@@ -65,11 +65,13 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** 5xx answers: any one fails the bench. */
+  s5xx: number;
 }
 
 export async function load(opts: autocannon.Options): Promise<LoadResult> {
   const r = await autocannon({ duration: 8, connections: 32, ...opts });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, s5xx: r['5xx'] };
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -78,19 +80,21 @@ export function table(rows: Record<string, string | number>[]): void {
   console.table(rows);
 }
 
-/** Drops and recreates a benchmark database (its name must contain "bench"). */
-export async function freshBenchDatabase(url: string): Promise<void> {
+/** Drops a benchmark database (its name must contain "bench"), then creates it again unless `recreate` is false. */
+export async function freshBenchDatabase(url: string, recreate = true): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  if (!/bench/.test(name)) throw new Error(`benchmark database name must contain "bench" (got ${name})`);
+  if (!/^[a-z0-9_]*bench[a-z0-9_]*$/.test(name)) throw new Error(`benchmark database name must contain "bench" (got ${name})`);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
+    if (recreate) await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
 }
+
+export const dropBenchDatabase = (url: string): Promise<void> => freshBenchDatabase(url, false);
 
 /** A JSON call to the server under test (setup and invariant checks, not the measured load). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
