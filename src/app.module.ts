@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@platform/config/app-config';
 import { CoreModule } from '@platform/core.module';
 import { PlatformModule } from '@platform/platform.module';
+import { MetricsModule } from '@platform/metrics/metrics.module';
 import { NotificationsModule } from '@platform/notifications/notifications.module';
 import { AuditModule } from './contexts/audit';
 import { IdentityModule } from './contexts/identity';
@@ -20,6 +21,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         PlatformModule,
+        MetricsModule,
         NotificationsModule,
         AuditModule,
         IdentityModule,

@@ -15,6 +15,7 @@ import { SeedRegistry } from '@platform/seed/seed.registry';
 import { buildLogger } from '@platform/http/logger';
 import { errorBody } from '@platform/http/error-body';
 import { validationPipe } from '@platform/http/validation';
+import { AppMetrics } from '@platform/metrics/app-metrics';
 import { AppModule } from './app.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -64,7 +65,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       return reply.status(400).send(errorBody(400, 'Invalid host header', req.id, { code: 'invalid_host' }));
     }
   });
+  const metrics = app.get(AppMetrics);
   fastify.addHook('onResponse', async (req, reply) => {
+    // The route template (/api/loans/:id), never the raw URL: one series per route, not per id.
+    metrics.recordHttp(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     if (!winston.isInfoEnabled()) return;
     winston.info('request', {
       context: 'access',
@@ -108,6 +112,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the server sets one' }, 'metricsToken')
     .build();
   const document = SwaggerModule.createDocument(app, openapi);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });

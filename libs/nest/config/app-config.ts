@@ -41,6 +41,8 @@ export abstract class AppConfig {
   abstract readonly outboxSweepMs: number;
   abstract readonly schedulerEnabled: boolean;
   abstract readonly idempotencyTtlHours: number;
+  /** Set => GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  abstract readonly metricsToken?: string;
 
   abstract readonly liveTrading: boolean;
   abstract readonly binanceTestnetBaseUrl: string;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditTrail, Clock, DomainError, ExchangeCredentialsProvider, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
+import { AppMetrics } from '@platform/metrics/app-metrics';
 import { ExchangeGateway, Instrument } from '../domain/exchange-gateway.ports';
 import { SyncRun, SyncStateRepository } from '../domain/exchange-sync.ports';
 import { tickerMap } from '../domain/valuation';
@@ -40,6 +41,7 @@ export class SyncCycleService implements BeforeApplicationShutdown {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly metrics: AppMetrics,
   ) {}
 
   /** A scheduler tick. Returns the run when this instance ran the cycle, null when it was not its turn. */
@@ -146,6 +148,7 @@ export class SyncCycleService implements BeforeApplicationShutdown {
     }
     run.finishedAt = this.clock.now();
     run.durationMs = Date.now() - t0;
+    this.metrics.recordSyncCycle(run.durationMs, run.usersFailed);
     await this.state
       .finishRun(run)
       .catch((e: unknown) => this.logger.error({ message: 'could not record the sync run', error: (e as Error).message }));
