@@ -7,9 +7,13 @@ module.exports = {
   transform: {
     '^.+\\.ts$': 'ts-jest',
     // ccxt's CommonJS build requires ESM-only @noble/@scure packages: compile those to CJS for Jest.
-    '^.+/node_modules/@(noble|scure)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
+    // trading-signals ships ESM only: same treatment.
+    '^.+/node_modules/(@(noble|scure)|trading-signals)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@(noble|scure)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@(noble|scure)|trading-signals)/)'],
   moduleNameMapper: {
     '^@kernel$': '<rootDir>/libs/kernel/index.ts',
     '^@kernel/(.*)$': '<rootDir>/libs/kernel/$1',

@@ -25,6 +25,15 @@ export interface FakeOrder {
   update_time: number;
 }
 
+export interface FakeCandle {
+  t: number;
+  o: string;
+  h: string;
+  l: string;
+  c: string;
+  v: string;
+}
+
 interface Account {
   apiKey: string;
   secret: string;
@@ -67,6 +76,8 @@ export class CryptoComFake {
   private readonly seenNonces = new Map<string, Set<string>>();
   tickers: Record<string, string> = { BTC_USDT: '30000', ETH_USDT: '2000', CRO_USD: '0.1', BTC_USD: '30000' };
   instruments = ['BTC_USDT', 'ETH_USDT', 'CRO_USD', 'BTC_USD', 'SOL_USDT'];
+  /** 1h candles per instrument, oldest first, as `public/get-candlestick` serves them (strings, t in ms). */
+  candles: Record<string, FakeCandle[]> = {};
   /** Delay before every answer (ms). */
   latencyMs = 0;
   /** Private calls per api key per second before 429 (0 = unlimited). */
@@ -97,6 +108,16 @@ export class CryptoComFake {
 
   addAccount(apiKey: string, secret: string, balances: Record<string, string> = {}): void {
     this.accounts.set(apiKey, { apiKey, secret, balances: { ...balances }, orders: new Map(), rawOpen: [], callTimes: [] });
+  }
+
+  /** Hourly candles ending at the last full hour, one per close (open = previous close). */
+  setCloses(instrument: string, closes: string[], endMs = Math.floor(Date.now() / 3_600_000) * 3_600_000): void {
+    const start = endMs - (closes.length - 1) * 3_600_000;
+    this.candles[instrument] = closes.map((c, i) => {
+      const o = i === 0 ? c : closes[i - 1];
+      const [lo, hi] = Number(o) < Number(c) ? [o, c] : [c, o];
+      return { t: start + i * 3_600_000, o, h: hi, l: lo, c, v: '1' };
+    });
   }
 
   setBalance(apiKey: string, currency: string, quantity: string): void {
@@ -231,17 +252,38 @@ export class CryptoComFake {
             },
           });
         }
+        if (method === 'public/get-candlestick') {
+          const name = url.searchParams.get('instrument_name') ?? '';
+          if (!this.instruments.includes(name)) return send(400, { id: -1, method, code: 40004, message: 'Invalid instrument_name' });
+          const count = Math.min(Number(url.searchParams.get('count') ?? 25), 300);
+          const data = (this.candles[name] ?? []).slice(-count);
+          return send(200, {
+            id: -1,
+            method,
+            code: 0,
+            result: { interval: url.searchParams.get('timeframe'), instrument_name: name, data },
+          });
+        }
         return send(404, { code: 40401, message: 'NOT_FOUND' });
       }
       if (req.method !== 'POST') return send(405, { code: 40001, message: 'BAD_REQUEST' });
-      let body: { id?: number; method?: string; params?: Record<string, unknown>; api_key?: string; sig?: string; nonce?: number };
+      // ccxt sends id and nonce as numeric strings, hand-written clients as numbers: the exchange takes both.
+      let body: {
+        id?: number | string;
+        method?: string;
+        params?: Record<string, unknown>;
+        api_key?: string;
+        sig?: string;
+        nonce?: number | string;
+      };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
         return send(400, { code: 40001, message: 'BAD_REQUEST' });
       }
       const account = body.api_key ? this.accounts.get(body.api_key) : undefined;
-      if (!account || body.method !== method || typeof body.id !== 'number' || typeof body.sig !== 'string') {
+      const numeric = (v: unknown) => typeof v === 'number' || (typeof v === 'string' && /^\d{1,20}$/.test(v));
+      if (!account || body.method !== method || !numeric(body.id) || typeof body.sig !== 'string') {
         return send(401, { id: body.id, method, code: 40101, message: 'UNAUTHORIZED' });
       }
       const expected = createHmac('sha256', account.secret)
@@ -250,7 +292,7 @@ export class CryptoComFake {
       if (body.sig.length !== expected.length || !timingSafeEqual(Buffer.from(body.sig), Buffer.from(expected))) {
         return send(401, { id: body.id, method, code: 40101, message: 'UNAUTHORIZED' });
       }
-      if (typeof body.nonce !== 'number' || Math.abs(Date.now() - body.nonce) > NONCE_WINDOW_MS) {
+      if (!numeric(body.nonce) || Math.abs(Date.now() - Number(body.nonce)) > NONCE_WINDOW_MS) {
         return send(401, { id: body.id, method, code: 40102, message: 'INVALID_NONCE' });
       }
       const seen = this.seenNonces.get(account.apiKey) ?? new Set<string>();
@@ -348,7 +390,7 @@ export class CryptoComFake {
     return true;
   }
 
-  private sendInjected(res: ServerResponse, method: string, id?: number): void {
+  private sendInjected(res: ServerResponse, method: string, id?: number | string): void {
     const e = this.pendingError!;
     if (e.hang) return; // never answers: the client's timeout must fire
     res.writeHead(e.status, { 'content-type': 'application/json', ...(e.status === 429 ? { 'retry-after': '1' } : {}) });

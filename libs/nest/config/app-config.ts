@@ -63,6 +63,7 @@ export abstract class AppConfig {
   abstract readonly ocoTakeProfitPct: string;
   abstract readonly alertCron: string;
   abstract readonly alertTimezone: string;
+  abstract readonly signalsIntervalMinutes: number;
 
   abstract readonly smtpUrl?: string;
   abstract readonly smtpFrom: string;

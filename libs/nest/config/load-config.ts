@@ -79,6 +79,7 @@ export const configSchema = Joi.object({
   OCO_TAKE_PROFIT_PCT: decimalString.default('4'),
   ALERT_CRON: Joi.string().default('0 8 * * *'),
   ALERT_TIMEZONE: Joi.string().default('UTC'),
+  SIGNALS_INTERVAL_MINUTES: Joi.number().integer().min(1).max(1440).default(5),
 
   SMTP_URL: Joi.string()
     .uri({ scheme: ['smtp', 'smtps'] })
@@ -211,6 +212,7 @@ export function loadConfig(env: Env): LoadedConfig {
     ocoTakeProfitPct: v.OCO_TAKE_PROFIT_PCT,
     alertCron: v.ALERT_CRON,
     alertTimezone: v.ALERT_TIMEZONE,
+    signalsIntervalMinutes: v.SIGNALS_INTERVAL_MINUTES,
     smtpUrl: v.SMTP_URL,
     smtpFrom: v.SMTP_FROM,
     smsWebhookUrl: v.SMS_WEBHOOK_URL,

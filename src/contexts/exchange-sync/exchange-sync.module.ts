@@ -8,6 +8,13 @@ import { OcoSettingsService } from './application/oco-settings.service';
 import { SyncCycleService } from './application/sync-cycle.service';
 import { UserSyncService } from './application/user-sync.service';
 import { WatchlistService } from './application/watchlist.service';
+import { SignalsScheduler } from './application/signals.scheduler';
+import { SignalsService } from './application/signals.service';
+import { CandleSource, SignalRepository } from './domain/signals.ports';
+import { SignalsController } from './http/signals.controller';
+import { CcxtCandleSource } from './infrastructure/ccxt/ccxt-candle-source';
+import { CcxtClients } from './infrastructure/ccxt/ccxt-clients';
+import { TypeormSignalRepository } from './infrastructure/postgres/typeorm-signal.repository';
 import { ExchangeGateway } from './domain/exchange-gateway.ports';
 import { ExchangeOrderRepository, PortfolioRepository, SyncStateRepository, WatchlistRepository } from './domain/exchange-sync.ports';
 import { DashboardController, ExchangeSyncOpsController } from './http/exchange-sync.controller';
@@ -18,10 +25,10 @@ import { TypeormPortfolioRepository } from './infrastructure/postgres/typeorm-po
 import { TypeormSyncStateRepository } from './infrastructure/postgres/typeorm-sync-state.repository';
 import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-watchlist.repository';
 
-/** crypto.com sync every EXCHANGE_SYNC_INTERVAL_SECONDS, OCO protection, dashboard and watchlist (seed 003). */
+/** crypto.com sync every EXCHANGE_SYNC_INTERVAL_SECONDS, OCO protection, dashboard, watchlist and its signals (seed 003). */
 @Module({
   imports: [TypeOrmModule.forFeature(EXCHANGE_SYNC_ENTITIES), IdentityModule],
-  controllers: [ExchangeSyncOpsController, DashboardController],
+  controllers: [ExchangeSyncOpsController, DashboardController, SignalsController],
   providers: [
     UserSyncService,
     SyncCycleService,
@@ -30,6 +37,11 @@ import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-wa
     OcoSettingsService,
     DailyAlertService,
     ExchangeSyncScheduler,
+    SignalsService,
+    SignalsScheduler,
+    CcxtClients,
+    { provide: CandleSource, useClass: CcxtCandleSource },
+    { provide: SignalRepository, useClass: TypeormSignalRepository },
     { provide: ExchangeGateway, useClass: CryptoComGateway },
     { provide: ExchangeOrderRepository, useClass: TypeormExchangeOrderRepository },
     { provide: PortfolioRepository, useClass: TypeormPortfolioRepository },

@@ -10,6 +10,7 @@ import {
   UserSyncState,
 } from '../domain/exchange-sync.ports';
 import { WatchlistRepository } from '../domain/exchange-sync.ports';
+import { SignalsService, SymbolSignal } from './signals.service';
 import { EXCHANGE } from './user-sync.service';
 
 export interface DashboardState {
@@ -17,6 +18,7 @@ export interface DashboardState {
   executedOrders: ExchangeOrder[];
   portfolio: StoredPortfolio;
   watchlist: string[];
+  signals: SymbolSignal[];
   lastSyncAt: Date | null;
   mode: 'DRY_RUN' | 'LIVE';
 }
@@ -37,6 +39,7 @@ export class DashboardService {
     private readonly portfolios: PortfolioRepository,
     private readonly watchlist: WatchlistRepository,
     private readonly state: SyncStateRepository,
+    private readonly signals: SignalsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -51,11 +54,13 @@ export class DashboardService {
     const portfolio = await this.portfolios.get(userId, EXCHANGE);
     const watchlist = await this.watchlist.list(userId);
     const sync = await this.state.userState(userId, EXCHANGE);
+    const signals = await this.signals.latestFor(userId);
     return {
       openOrders,
       executedOrders,
       portfolio,
       watchlist: watchlist.map((w) => w.symbol),
+      signals,
       lastSyncAt: sync?.lastSyncAt ?? null,
       mode: this.mode,
     };

@@ -37,6 +37,7 @@ import {
   toWatchlistResponse,
   WatchlistItemResponse,
 } from './exchange-sync.dto';
+import { toSymbolSignalResponse } from './signals.dto';
 
 @ApiTags('exchange-sync')
 @ApiBearerAuth()
@@ -100,7 +101,7 @@ export class DashboardController {
   ) {}
 
   @Get('dashboard/state')
-  @ApiOperation({ summary: 'Open orders, executed orders, portfolio (USD), watchlist, last sync and mode.' })
+  @ApiOperation({ summary: 'Open orders, executed orders, portfolio (USD), watchlist, its signals, last sync and mode.' })
   @ApiOkResponse({ type: DashboardStateResponse })
   async state(@CurrentUser() user: AuthUser): Promise<DashboardStateResponse> {
     const s = await this.dashboard.dashboard(user.id);
@@ -110,6 +111,7 @@ export class DashboardController {
       portfolio: { balances: s.portfolio.balances.map(toBalanceResponse), total_usd: s.portfolio.totalUsd },
       summary: { total_usd: s.portfolio.totalUsd, open_orders: s.openOrders.length, executed_orders: s.executedOrders.length },
       watchlist: s.watchlist,
+      signals: s.signals.map(toSymbolSignalResponse),
       last_sync_at: s.lastSyncAt ? s.lastSyncAt.toISOString() : null,
       mode: s.mode,
     };

@@ -4,6 +4,7 @@ import { ExchangeOrder } from '../domain/exchange-order';
 import { SyncRun, UserSyncState } from '../domain/exchange-sync.ports';
 import { ValuedBalance } from '../domain/valuation';
 import { WATCHLIST_MAX_ITEMS, WatchlistItem } from '../domain/watchlist';
+import { SymbolSignalResponse } from './signals.dto';
 
 const SYMBOL = /^[A-Za-z0-9]{1,15}[_/][A-Za-z0-9]{1,15}$/;
 const SYMBOL_MSG = '$property must look like BTC_USDT or BTC/USDT (letters and digits, 1-15 each side)';
@@ -98,6 +99,8 @@ export class DashboardStateResponse {
   @ApiProperty({ type: PortfolioResponse }) portfolio: PortfolioResponse;
   @ApiProperty({ type: SummaryResponse }) summary: SummaryResponse;
   @ApiProperty({ type: [String], example: ['BTC_USDT'] }) watchlist: string[];
+  @ApiProperty({ type: [SymbolSignalResponse], description: 'The newest signal of each watchlist symbol (see GET /api/signals)' })
+  signals: SymbolSignalResponse[];
   @ApiProperty({ nullable: true, type: String }) last_sync_at: string | null;
   @ApiProperty({ enum: ['DRY_RUN', 'LIVE'] }) mode: 'DRY_RUN' | 'LIVE';
 }
