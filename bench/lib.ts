@@ -97,7 +97,6 @@ export async function freshBenchDatabase(url: string, recreate = true): Promise<
 export const dropBenchDatabase = (url: string): Promise<void> => freshBenchDatabase(url, false);
 
 /** A JSON call to the server under test (setup and invariant checks, not the measured load). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function api(
   base: string,
   path: string,

@@ -1,5 +1,5 @@
-import { Decimal, DocumentCollection, DomainError, Notification, NotificationResult, Notifier, Outbox, OutboxDocument } from '@kernel';
-import { Account, Fund, FundTransaction, SEED_FUNDS, Subscription } from '../domain/fund';
+import { Decimal, DomainError, Notification, NotificationResult, Notifier } from '@kernel';
+import { Account, Fund, FundTransaction, SEED_FUNDS, Subscription } from '../../src/contexts/funds/domain/fund';
 import {
   AccountRepository,
   FundCatalog,
@@ -10,7 +10,7 @@ import {
   NotifyPreference,
   NotifyPreferences,
   SubscriptionRepository,
-} from '../domain/funds.ports';
+} from '../../src/contexts/funds/domain/funds.ports';
 
 /** In-memory fakes of the funds ports, for unit tests. */
 export class InMemoryCatalog extends FundCatalog {
@@ -108,12 +108,5 @@ export class ScriptedNotifier extends Notifier {
     }
     this.sent.push(n);
     return { status: 'sent', adapter: 'scripted' };
-  }
-}
-
-export class RecordingOutbox extends Outbox {
-  docs: { collection: DocumentCollection; doc: OutboxDocument }[] = [];
-  async add(collection: DocumentCollection, doc: OutboxDocument): Promise<void> {
-    this.docs.push({ collection, doc });
   }
 }

@@ -54,7 +54,10 @@ export class InMemoryLoanRepository extends LoanRepository {
     for (const [loanId, list] of this.schedule) {
       if (this.loans.get(loanId)?.status !== 'ACTIVE') continue;
       for (const i of list)
-        if (i.status === 'PENDING' && i.dueDate < today) ((i.status = 'OVERDUE'), out.push({ loanId, number: i.number }));
+        if (i.status === 'PENDING' && i.dueDate < today) {
+          i.status = 'OVERDUE';
+          out.push({ loanId, number: i.number });
+        }
     }
     return out;
   }

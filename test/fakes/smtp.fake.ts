@@ -42,17 +42,25 @@ export class FakeSmtpServer {
           buffer = buffer.slice(nl + 2);
           const cmd = line.slice(0, 4).toUpperCase();
           if (cmd === 'EHLO' || cmd === 'HELO') reply('250 fake.smtp');
-          else if (cmd === 'MAIL')
-            ((mail.from = line
+          else if (cmd === 'MAIL') {
+            mail.from = line
               .replace(/^MAIL FROM:\s*/i, '')
               .replace(/[<>]/g, '')
-              .split(' ')[0]),
-              reply('250 2.1.0 ok'));
-          else if (cmd === 'RCPT') (mail.to.push(line.replace(/^RCPT TO:\s*/i, '').replace(/[<>]/g, '')), reply('250 2.1.5 ok'));
-          else if (cmd === 'DATA') ((inData = true), reply('354 end with <CRLF>.<CRLF>'));
-          else if (cmd === 'RSET') ((mail = { from: '', to: [], data: '' }), reply('250 ok'));
-          else if (cmd === 'QUIT') (reply('221 bye'), socket.end());
-          else if (cmd === 'NOOP') reply('250 ok');
+              .split(' ')[0];
+            reply('250 2.1.0 ok');
+          } else if (cmd === 'RCPT') {
+            mail.to.push(line.replace(/^RCPT TO:\s*/i, '').replace(/[<>]/g, ''));
+            reply('250 2.1.5 ok');
+          } else if (cmd === 'DATA') {
+            inData = true;
+            reply('354 end with <CRLF>.<CRLF>');
+          } else if (cmd === 'RSET') {
+            mail = { from: '', to: [], data: '' };
+            reply('250 ok');
+          } else if (cmd === 'QUIT') {
+            reply('221 bye');
+            socket.end();
+          } else if (cmd === 'NOOP') reply('250 ok');
           else reply('502 5.5.2 command not implemented');
         }
       });

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '../identity';
 import { DailyAlertService } from './application/daily-alert.service';
 import { DashboardService } from './application/dashboard.service';
@@ -19,7 +18,6 @@ import { ExchangeGateway } from './domain/exchange-gateway.ports';
 import { ExchangeOrderRepository, PortfolioRepository, SyncStateRepository, WatchlistRepository } from './domain/exchange-sync.ports';
 import { DashboardController, ExchangeSyncOpsController } from './http/exchange-sync.controller';
 import { CryptoComGateway } from './infrastructure/cryptocom/cryptocom.gateway';
-import { EXCHANGE_SYNC_ENTITIES } from './infrastructure/postgres/exchange-sync.records';
 import { TypeormExchangeOrderRepository } from './infrastructure/postgres/typeorm-exchange-order.repository';
 import { TypeormPortfolioRepository } from './infrastructure/postgres/typeorm-portfolio.repository';
 import { TypeormSyncStateRepository } from './infrastructure/postgres/typeorm-sync-state.repository';
@@ -27,7 +25,7 @@ import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-wa
 
 /** crypto.com sync every EXCHANGE_SYNC_INTERVAL_SECONDS, OCO protection, dashboard, watchlist and its signals (seed 003). */
 @Module({
-  imports: [TypeOrmModule.forFeature(EXCHANGE_SYNC_ENTITIES), IdentityModule],
+  imports: [IdentityModule],
   controllers: [ExchangeSyncOpsController, DashboardController, SignalsController],
   providers: [
     UserSyncService,

@@ -1,4 +1,3 @@
 // The identity context's public surface: what other contexts may import.
 export { IdentityModule } from './identity.module';
-export { UserRepository, PasswordHasher } from './domain/identity.ports';
-export type { User, Role, NotifyChannel, PublicUser } from './domain/user';
+export { UserRepository } from './domain/identity.ports';

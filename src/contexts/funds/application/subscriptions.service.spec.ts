@@ -10,7 +10,7 @@ import {
   InMemoryNotificationLog,
   InMemorySubscriptions,
   ScriptedNotifier,
-} from './funds.fakes';
+} from '../../../../test/fakes/funds-in-memory';
 
 class RecordingAudit extends AuditTrail {
   events: AuditEventInput[] = [];
