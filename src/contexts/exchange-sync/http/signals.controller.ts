@@ -14,14 +14,7 @@ import { DomainError } from '@kernel';
 import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { HISTORY_MAX, SignalsService } from '../application/signals.service';
-import {
-  SignalHistoryResponse,
-  SignalResponse,
-  SignalsRunResponse,
-  SymbolSignalResponse,
-  toSignalResponse,
-  toSymbolSignalResponse,
-} from './signals.dto';
+import { SignalHistoryResponse, SignalsRunResponse, SymbolSignalResponse, toSignalResponse, toSymbolSignalResponse } from './signals.dto';
 
 const parseLimit = (raw: string | undefined): number => {
   if (raw === undefined || raw === '') return 50;
