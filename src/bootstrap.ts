@@ -16,6 +16,7 @@ import { buildLogger } from '@platform/http/logger';
 import { errorBody } from '@platform/http/error-body';
 import { validationPipe } from '@platform/http/validation';
 import { AppMetrics } from '@platform/metrics/app-metrics';
+import { CONSOLE_CSP_DIRECTIVES, isConsolePath, registerConsole } from '@platform/console/console-static';
 import { AppModule } from './app.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -94,13 +95,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       },
     },
   });
-  fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
+  const consoleHeaders = helmet({ contentSecurityPolicy: { directives: CONSOLE_CSP_DIRECTIVES } });
+  fastify.addHook('onRequest', (req, reply, done) =>
+    (isConsolePath(req.url) ? consoleHeaders : securityHeaders)(req.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   await app.register(cors, {
     origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins,
     credentials: false,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
   await app.register(compress, { threshold: 1024 });
+  await registerConsole(fastify); // the operator console at /console (console/dist)
 
   app.useGlobalPipes(validationPipe);
 
