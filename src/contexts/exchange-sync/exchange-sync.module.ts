@@ -11,6 +11,8 @@ import { SignalsScheduler } from './application/signals.scheduler';
 import { SignalsService } from './application/signals.service';
 import { CandleSource, SignalRepository } from './domain/signals.ports';
 import { SignalsController } from './http/signals.controller';
+import { ExecutedOrderFills } from './domain/executed-fills.ports';
+import { TypeormExecutedOrderFills } from './infrastructure/postgres/typeorm-executed-fills';
 import { CcxtCandleSource } from './infrastructure/ccxt/ccxt-candle-source';
 import { CcxtClients } from './infrastructure/ccxt/ccxt-clients';
 import { TypeormSignalRepository } from './infrastructure/postgres/typeorm-signal.repository';
@@ -40,12 +42,13 @@ import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-wa
     CcxtClients,
     { provide: CandleSource, useClass: CcxtCandleSource },
     { provide: SignalRepository, useClass: TypeormSignalRepository },
+    { provide: ExecutedOrderFills, useClass: TypeormExecutedOrderFills },
     { provide: ExchangeGateway, useClass: CryptoComGateway },
     { provide: ExchangeOrderRepository, useClass: TypeormExchangeOrderRepository },
     { provide: PortfolioRepository, useClass: TypeormPortfolioRepository },
     { provide: SyncStateRepository, useClass: TypeormSyncStateRepository },
     { provide: WatchlistRepository, useClass: TypeormWatchlistRepository },
   ],
-  exports: [SyncCycleService, DailyAlertService],
+  exports: [SyncCycleService, DailyAlertService, ExecutedOrderFills],
 })
 export class ExchangeSyncModule {}

@@ -2,3 +2,5 @@
 export { ExchangeSyncModule } from './exchange-sync.module';
 export { SyncCycleService } from './application/sync-cycle.service';
 export { DailyAlertService } from './application/daily-alert.service';
+export { ExecutedOrderFills } from './domain/executed-fills.ports';
+export type { ExecutedFill } from './domain/executed-fills.ports';

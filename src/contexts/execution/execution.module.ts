@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ExchangeSyncModule } from '../exchange-sync';
+import { PerformanceService } from './application/performance.service';
+import { BrokerFills } from './domain/performance.ports';
+import { PerformanceController } from './http/performance.controller';
+import { TypeormBrokerFills } from './infrastructure/postgres/typeorm-broker-fills';
 import { BrokerService } from './application/broker.service';
 import { ExecutionService, RiskManager } from './application/execution.service';
 import { KillSwitchService } from './application/kill-switch.service';
@@ -14,14 +19,16 @@ import { ExecutionController } from './http/execution.controller';
 
 /** Execution: dry run, Binance testnet test orders, IBKR paper check, broker endpoints, risk manager, kill switch. */
 @Module({
-  imports: [TypeOrmModule.forFeature([KillSwitchEntity, ExecutionOrderEntity])],
-  controllers: [ExecutionController, BrokerController],
+  imports: [TypeOrmModule.forFeature([KillSwitchEntity, ExecutionOrderEntity]), ExchangeSyncModule],
+  controllers: [ExecutionController, BrokerController, PerformanceController],
   providers: [
     ExecutionService,
     BrokerService,
     RiskManager,
     KillSwitchService,
     MarketDataService,
+    PerformanceService,
+    { provide: BrokerFills, useClass: TypeormBrokerFills },
     { provide: ExchangeGateway, useClass: CcxtBinanceGateway },
     { provide: IbkrGateway, useClass: IbkrClientPortalGateway },
     { provide: KillSwitchRepository, useClass: TypeormKillSwitchRepository },
