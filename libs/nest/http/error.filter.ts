@@ -74,7 +74,22 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return errorBody(e.statusCode, fastifyMessage(e), requestId, { code: e.code });
   }
+  // Backstop: PostgreSQL's data exceptions (SQLSTATE class 22: bad text encoding, out-of-range numbers, invalid
+  // values) are the client's input reaching the database, not a fault of ours.
+  const sqlState = sqlStateOf(exception);
+  if (sqlState?.startsWith('22')) {
+    return errorBody(400, 'A value in the request cannot be stored (invalid text or number)', requestId, {
+      code: 'invalid_input_value',
+      sqlstate: sqlState,
+    });
+  }
   return errorBody(500, 'Internal server error', requestId);
+}
+
+function sqlStateOf(exception: unknown): string | undefined {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 function fastifyMessage(e: { code?: string; message?: string }): string {
