@@ -66,6 +66,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       return reply.status(400).send(errorBody(400, 'Invalid host header', req.id, { code: 'invalid_host' }));
     }
   });
+  // Every answer may carry a token, a secret or personal data: no browser or proxy cache keeps any of them
+  // (login, refresh, 2FA setup/enrolment included). A route that wants caching sets its own header.
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
   const metrics = app.get(AppMetrics);
   fastify.addHook('onResponse', async (req, reply) => {
     // The route template (/api/loans/:id), never the raw URL: one series per route, not per id.
@@ -102,6 +108,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   await app.register(cors, {
     origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins,
     credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], // the plugin's default is GET,HEAD,POST only
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
   await app.register(compress, { threshold: 1024 });
@@ -119,8 +126,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the server sets one' }, 'metricsToken')
     .build();
-  const document = SwaggerModule.createDocument(app, openapi);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+  if (config.docsEnabled) {
+    const document = SwaggerModule.createDocument(app, openapi);
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+  }
 
   await app.init();
   if (config.seedOnBoot) await app.get(SeedRegistry).runAll(config.nodeEnv === 'production');

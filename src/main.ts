@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   bootLogger.log(
-    `listening on http://${config.host}:${config.port} (docs at /docs) in ${Date.now() - started} ms, ` +
+    `listening on http://${config.host}:${config.port} (${config.docsEnabled ? 'docs at /docs' : 'docs off'}) in ${Date.now() - started} ms, ` +
       `database: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PGlite'}, documents: ${config.mongoUrl ? 'MongoDB' : 'Postgres JSONB'}`,
   );
 

@@ -14,6 +14,8 @@ export abstract class AppConfig {
   abstract readonly databasePoolSize: number;
   abstract readonly migrationsRun: boolean;
   abstract readonly seedOnBoot: boolean;
+  /** Swagger UI at /docs and the OpenAPI JSON at /docs-json (default: on outside production). */
+  abstract readonly docsEnabled: boolean;
   abstract readonly mongoUrl?: string;
   abstract readonly mongoDb: string;
   abstract readonly redisUrl?: string;

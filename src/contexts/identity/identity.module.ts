@@ -6,6 +6,7 @@ import { SeedRegistry } from '@platform/seed/seed.registry';
 import { AuthService } from './application/auth.service';
 import { TokenService } from './application/token.service';
 import { DevUsersSeeder } from './application/dev-users.seeder';
+import { DefaultPasswordCheck } from './application/default-password.check';
 import { LoginFailureStore, PasswordHasher, SessionRepository, TwoFactorStateRepository, UserRepository } from './domain/identity.ports';
 import { SessionService } from './application/session.service';
 import { LoginThrottleService } from './application/login-throttle.service';
@@ -30,6 +31,7 @@ import { AuthController } from './http/auth.controller';
     TokenService,
     JwtStrategy,
     DevUsersSeeder,
+    DefaultPasswordCheck,
     SessionService,
     LoginThrottleService,
     TwoFactorService,

@@ -194,8 +194,13 @@ export class AuthService {
    * (logout, revoke-all, refresh-token reuse).
    */
   async resolveAccessToken(claims: AccessTokenClaims): Promise<AuthUser> {
-    const state = await this.sessionStore.accessState(claims.sub, claims.jti, claims.sid ?? null);
-    if (!state || state.jtiRevoked || (claims.sid && !state.sessionActive)) {
+    // Every token we issue has exp, jti and a session id: one without them (signed with a leaked or test key,
+    // or by an old build) would never expire or could not be revoked with its session, so it is refused.
+    if (typeof claims.exp !== 'number' || typeof claims.sid !== 'string' || !claims.sid || typeof claims.jti !== 'string') {
+      throw DomainError.unauthorized('invalid_token', 'Invalid or expired token');
+    }
+    const state = await this.sessionStore.accessState(claims.sub, claims.jti, claims.sid);
+    if (!state || state.jtiRevoked || !state.sessionActive) {
       throw DomainError.unauthorized(state ? 'token_revoked' : 'invalid_token', 'Invalid or expired token');
     }
     return { id: state.id, email: state.email, role: state.role, jti: claims.jti, sid: claims.sid, exp: claims.exp };

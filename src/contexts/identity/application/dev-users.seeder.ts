@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@platform/config/app-config';
 import { Clock, DomainEventBus, newId, UnitOfWork, UserRegistered } from '@kernel';
 import { PasswordHasher, UserRepository } from '../domain/identity.ports';
 import { Role } from '../domain/user';
@@ -17,10 +18,16 @@ export class DevUsersSeeder {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly events: DomainEventBus,
+    private readonly config: AppConfig,
   ) {}
 
   /** Idempotent: existing users are left as they are. */
   async run(): Promise<void> {
+    // Whoever calls (npm run seed, a boot, a script), production never gets accounts with published passwords.
+    if (this.config.nodeEnv === 'production') {
+      new Logger('Seed').warn('dev users are never created in production: skipped');
+      return;
+    }
     for (const u of DEV_USERS) {
       if (await this.users.findByLogin(u.username)) continue;
       const passwordHash = await this.hasher.hash(u.password);

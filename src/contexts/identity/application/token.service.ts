@@ -28,9 +28,9 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(config.secretKey, 'utf8'));
   }
 
-  issueAccessToken(user: User, sessionId?: string): { token: string; jti: string; expiresIn: number } {
+  issueAccessToken(user: User, sessionId: string): { token: string; jti: string; expiresIn: number } {
     const jti = newId();
-    const claims: AccessTokenClaims = { sub: user.id, email: user.email, role: user.role, jti, ...(sessionId ? { sid: sessionId } : {}) };
+    const claims: AccessTokenClaims = { sub: user.id, email: user.email, role: user.role, jti, sid: sessionId };
     const token = this.jwt.sign(claims, {
       algorithm: 'HS256',
       secret: this.key as unknown as string,
