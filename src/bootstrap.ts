@@ -131,7 +131,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   }
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (e) {
+    await closeApp(app).catch(() => undefined); // a refused boot (a startup check) leaves no pool or server behind
+    throw e;
+  }
   if (config.seedOnBoot) await app.get(SeedRegistry).runAll(config.nodeEnv === 'production');
   return app;
 }

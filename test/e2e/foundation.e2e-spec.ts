@@ -143,7 +143,9 @@ describe('foundation: identity, audit, platform (seed 000 section 1 and 4)', () 
       expect({ name, status: res.status }).toEqual({ name, status: 401 });
       expect(res.body.message).toBe('Invalid or expired token');
     }
-    const valid = forge({ alg: 'HS256', typ: 'JWT' }, claims, TEST_KEYS.SECRET_KEY);
+    // Signed with our key and carrying exp and a live session id (issue 12: one without them is refused).
+    const { sid } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sid: string };
+    const valid = forge({ alg: 'HS256', typ: 'JWT' }, { ...claims, sid }, TEST_KEYS.SECRET_KEY);
     expect((await t.http.get('/auth/me').set('Authorization', `Bearer ${valid}`)).status).toBe(200);
 
     await t.dataSource.query('DELETE FROM users WHERE id = $1', [id]);
