@@ -18,6 +18,22 @@ describe('audit documents', () => {
     expect(doc).toMatchObject({ ip: '127.0.0.1', request_id: 'r1', user_agent: 'curl', path: '/x', ts: '2026-01-01T00:00:00.000Z' });
   });
 
+  it('redacts by exact field name, not substring', () => {
+    const doc = buildAuditDocument('a2', new Date(), {
+      eventType: 'execution.prepare',
+      outcome: 'success',
+      payload: { passed: true, totp_secrets: { reencrypted: 2 }, tokens_issued: 1, 'Api-Secret': 'x', OTP: '123456', refresh_token: 'r' },
+    });
+    expect(doc.payload).toEqual({
+      passed: true,
+      totp_secrets: { reencrypted: 2 },
+      tokens_issued: 1,
+      'Api-Secret': '[REDACTED]',
+      OTP: '[REDACTED]',
+      refresh_token: '[REDACTED]',
+    });
+  });
+
   it('refuses event types that are not dotted', () => {
     expect(() => buildAuditDocument('a', new Date(), { eventType: 'LOGIN_FAILED', outcome: 'failure' })).toThrow(/dotted/);
   });
