@@ -115,7 +115,7 @@ export async function api(
 
 /** SIGTERM, and wait until the process has exited (graceful shutdown included). */
 export async function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
+  if (proc.exitCode !== null || proc.signalCode !== null) return; // already gone (a SIGTERM'd process has no exit code)
   const exited = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
   await exited;

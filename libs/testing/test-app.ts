@@ -57,6 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_LOGIN_PER_MIN: '1000',
     RATE_LIMIT_DEFAULT_PER_MIN: '100000',
     ALLOWED_HOSTS: '127.0.0.1,localhost',
+    BCRYPT_COST: '4', // hundreds of register/login calls per run; production keeps >= 12 (config schema)
     DATABASE_URL: db.url,
     ...TEST_KEYS,
     ...options.env,

@@ -38,6 +38,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('keeps bcrypt cost >= 12 outside NODE_ENV=test (the e2e harness alone may hash cheaper)', () => {
+    const keys = { SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() };
+    expect(() => loadConfig({ NODE_ENV: 'production', BCRYPT_COST: '11', ...keys })).toThrow(
+      /"BCRYPT_COST" must be greater than or equal to 12/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'development', DATA_DIR: dir, BCRYPT_COST: '4' })).toThrow(/greater than or equal to 12/);
+    expect(loadConfig({ NODE_ENV: 'production', ...keys }).config.bcryptCost).toBe(12);
+    expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, BCRYPT_COST: '4' }).config.bcryptCost).toBe(4);
+    expect(() => loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, BCRYPT_COST: '3' })).toThrow(/greater than or equal to 4/);
+  });
+
   it('documents every key of the schema in .env.example', () => {
     const example = readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
     const keys = Object.keys(configSchema.describe().keys ?? {});

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import Redis from 'ioredis';
@@ -54,6 +55,7 @@ export class HealthController {
   @Get('healthz')
   @ApiOperation({ summary: 'Liveness: the process answers.' })
   @ApiOkResponse({ type: HealthzResponse, description: 'The process is alive.' })
+  @RouteSchema({ response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } })
   healthz(): HealthzResponse {
     return { status: 'ok' };
   }

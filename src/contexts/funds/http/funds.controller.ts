@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { FastifyReply } from 'fastify';
 import { Decimal, DomainError, RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
@@ -18,6 +19,7 @@ import {
   TransactionResponse,
   TxIdParam,
 } from './funds.dto';
+import { FUND_LIST_SCHEMA } from './funds.schemas';
 import { decodeCursor, encodeCursor, toAccountResponse, toFundResponse, toReportResponse, toTransactionResponse } from './funds.mappers';
 
 @ApiTags('funds')
@@ -29,6 +31,7 @@ export class FundsController {
   @Get('funds')
   @ApiOperation({ summary: 'The fund catalogue (seed 004: five funds).' })
   @ApiOkResponse({ type: [FundResponse] })
+  @RouteSchema({ response: { 200: FUND_LIST_SCHEMA } })
   async list(): Promise<FundResponse[]> {
     return (await this.funds.listFunds()).map(toFundResponse);
   }
