@@ -119,6 +119,36 @@ suite('console in the browser: funds, dashboard, vault, sign-in', () => {
     await page.getByRole('figure', { name: /Allocation by USD value: BTC 15000 USD, USDT 1000 USD/ }).waitFor();
     await page.getByRole('table', { name: 'Open orders' }).getByRole('cell', { name: 'ETH_USDT' }).waitFor();
     await page.locator('.recharts-pie-sector').first().waitFor();
+
+    // An entry order fills: the next syncs record it as executed with its two simulated OCO legs.
+    const buy = fake.addOrder(apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.1', limit_price: '30000' });
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('table', { name: 'Open orders' }).getByRole('cell', { name: 'BTC_USDT' }).waitFor();
+    fake.fillOrder(buy, { price: '30000' });
+    const legs = page.getByRole('table', { name: 'Executed orders' }).getByRole('row').filter({ hasText: 'STOP_LOSS at 29400' });
+    for (let attempt = 0; attempt < 3 && (await legs.count()) === 0; attempt++) {
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await notice(page, /^Sync completed/).waitFor();
+      await page.getByRole('button', { name: 'Sync now' }).and(page.locator(':enabled')).waitFor();
+    }
+    await legs.filter({ hasText: 'TAKE_PROFIT at 31200' }).waitFor();
+
+    // Signals of the watchlist (candles from the fake through ccxt): a steady climb.
+    fake.setCloses(
+      'BTC_USDT',
+      Array.from({ length: 200 }, (_, i) => String(28000 + i * 10)),
+    );
+    const admin = await t.adminToken();
+    const client = await t.login('client1', 'client1234');
+    await t.http.post('/api/watchlist').set('Authorization', `Bearer ${client}`).send({ symbol: 'BTC_USDT' }).expect(201);
+    await t.http
+      .post('/ops/signals/run')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    await goTo(page, 'Funds');
+    await goTo(page, 'Dashboard');
+    const signal = page.getByRole('table', { name: 'Signals of the watchlist' }).getByRole('row').filter({ hasText: 'BTC_USDT' });
+    await signal.getByText(/^(BUY|SELL|HOLD)$/).waitFor();
     await screenshot(page, 'dashboard');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'dashboard');

@@ -76,3 +76,8 @@ export function timeText(iso: string | null | undefined): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
+
+/** A timestamp cell that never wraps mid-date. */
+export function timeColumn<Row>(key: string, header: string, pick: (row: Row) => string | null | undefined): Column<Row> {
+  return { key, header, render: (row) => <span className="nowrap">{timeText(pick(row))}</span> };
+}

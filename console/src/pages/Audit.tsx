@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { get, type User } from '../api/client';
 import { ErrorNotice, Field, Section, Select, StatusBadge } from '../components/ui';
-import { DataTable, timeText, type Column } from '../lib/table';
+import { DataTable, type Column, timeColumn } from '../lib/table';
 import { useAction, useResource } from '../lib/use-resource';
 
 interface AuditEvent {
@@ -37,7 +37,7 @@ const payloadText = (p: Record<string, unknown>): string => {
 
 const columns = (withUser: boolean): Column<AuditEvent>[] => [
   { key: 'chain_seq', header: 'Seq', numeric: true },
-  { key: 'ts', header: 'When', render: (e) => timeText(e.ts) },
+  timeColumn('ts', 'When', (e) => e.ts),
   ...(withUser
     ? [
         {

@@ -2,7 +2,7 @@ import { get, post, type User } from '../api/client';
 import { AllocationDonut } from '../components/AllocationDonut';
 import { ErrorNotice, Loading, Section, StatusBadge, Success } from '../components/ui';
 import { moneyText } from '../lib/money';
-import { DataTable, moneyColumn, timeText, type Column } from '../lib/table';
+import { DataTable, moneyColumn, timeText, type Column, timeColumn } from '../lib/table';
 import { useAction, useResource } from '../lib/use-resource';
 import { useState } from 'react';
 
@@ -29,7 +29,17 @@ interface Balance {
   usd_price: string | null;
   usd_value: string | null;
 }
+interface Signal {
+  symbol: string;
+  signal: string | null;
+  reason: string | null;
+  rsi14: string | null;
+  close: string | null;
+  computed_at: string | null;
+  last_error: string | null;
+}
 interface DashboardState {
+  signals?: Signal[];
   open_orders: Order[];
   executed_orders: Order[];
   portfolio: { balances: Balance[]; total_usd: string };
@@ -48,6 +58,15 @@ const balanceColumns: Column<Balance>[] = [
   { key: 'quantity', header: 'Quantity', numeric: true },
   moneyColumn('usd_price', 'USD price', (b) => b.usd_price),
   moneyColumn('usd_value', 'USD value', (b) => b.usd_value),
+];
+
+const signalColumns: Column<Signal>[] = [
+  { key: 'symbol', header: 'Symbol' },
+  { key: 'signal', header: 'Signal', render: (x) => <StatusBadge value={x.signal ?? 'PENDING'} /> },
+  { key: 'reason', header: 'Reason', render: (x) => x.reason ?? x.last_error ?? '—' },
+  { key: 'rsi14', header: 'RSI(14)', numeric: true },
+  moneyColumn('close', 'Last close', (x) => x.close),
+  timeColumn('computed_at', 'Computed', (x) => x.computed_at),
 ];
 
 const orderColumns: Column<Order>[] = [
@@ -162,8 +181,25 @@ export function Dashboard({ user }: { user: User }) {
           <Section title="Executed orders">
             <ExecutedOrders state={s} />
           </Section>
-          <Section title="Watchlist">
-            <p>{s.watchlist.length ? s.watchlist.join(', ') : 'Empty.'}</p>
+          <Section title="Signals">
+            <DataTable
+              caption="Signals of the watchlist"
+              columns={signalColumns}
+              rows={
+                s.signals ??
+                s.watchlist.map((symbol) => ({
+                  symbol,
+                  signal: null,
+                  reason: null,
+                  rsi14: null,
+                  close: null,
+                  computed_at: null,
+                  last_error: null,
+                }))
+              }
+              rowKey={(x) => x.symbol}
+              empty="Watchlist empty: add symbols through /api/watchlist to get BUY/SELL/HOLD signals."
+            />
           </Section>
         </>
       )}

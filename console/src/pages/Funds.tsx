@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { call, get, newIdempotencyKey, post } from '../api/client';
 import { ErrorNotice, Field, Loading, Section, Select, Success } from '../components/ui';
 import { jsonWithAmount, moneyText, moneyWithCurrency } from '../lib/money';
-import { DataTable, moneyColumn, timeText, type Column } from '../lib/table';
+import { DataTable, moneyColumn, type Column, timeColumn } from '../lib/table';
 import { useAction, useResource } from '../lib/use-resource';
 
 interface Fund {
@@ -47,7 +47,7 @@ function History({ version }: { version: number }) {
     return { items: data, next: headers.get('x-next-cursor') ?? undefined };
   }, `${page}:${version}`);
   const columns: Column<Tx>[] = [
-    { key: 'created_at', header: 'When', render: (t) => timeText(t.created_at) },
+    timeColumn('created_at', 'When', (t) => t.created_at),
     { key: 'type', header: 'Type' },
     { key: 'fund_name', header: 'Fund' },
     moneyColumn('amount', 'Amount', (t) => t.amount),
@@ -139,7 +139,7 @@ export default function Funds() {
     { key: 'fund_name', header: 'Fund' },
     { key: 'category', header: 'Category' },
     moneyColumn('amount', 'Amount', (s) => s.amount),
-    { key: 'created_at', header: 'Since', render: (s) => timeText(s.created_at) },
+    timeColumn('created_at', 'Since', (s) => s.created_at),
     {
       key: 'cancel',
       header: 'Action',

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { get, newIdempotencyKey, post } from '../api/client';
 import { ErrorNotice, Field, Section, StatusBadge, Success } from '../components/ui';
 import { moneyText } from '../lib/money';
-import { DataTable, moneyColumn, timeText, type Column } from '../lib/table';
+import { DataTable, moneyColumn, type Column, timeColumn } from '../lib/table';
 import { useAction, useResource } from '../lib/use-resource';
 import type { Installment, Loan } from './loan-types';
 
@@ -14,7 +14,7 @@ const scheduleColumns: Column<Installment>[] = [
   moneyColumn('interest', 'Interest', (i) => i.interest),
   moneyColumn('remaining', 'Remaining', (i) => i.remaining),
   { key: 'status', header: 'Status', render: (i) => <StatusBadge value={i.status} /> },
-  { key: 'paid_at', header: 'Paid', render: (i) => timeText(i.paid_at) },
+  timeColumn('paid_at', 'Paid', (i) => i.paid_at),
 ];
 
 interface PaymentResult {

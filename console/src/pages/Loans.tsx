@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, newIdempotencyKey, post, type User } from '../api/client';
 import { ErrorNotice, Field, Section, StatusBadge, Success } from '../components/ui';
-import { DataTable, moneyColumn, timeText, type Column } from '../lib/table';
+import { DataTable, moneyColumn, timeText, type Column, timeColumn } from '../lib/table';
 import { useAction, useResource } from '../lib/use-resource';
 import { LoanApply } from './LoanApply';
 import { LoanDetail } from './LoanDetail';
@@ -102,7 +102,7 @@ export default function Loans({ user }: { user: User }) {
   const pages = loans.data ? Math.max(1, Math.ceil(loans.data.total / PAGE_SIZE)) : 1;
 
   const columns: Column<Loan>[] = [
-    { key: 'created_at', header: 'Applied', render: (l) => timeText(l.created_at) },
+    timeColumn('created_at', 'Applied', (l) => l.created_at),
     moneyColumn('principal', 'Principal', (l) => l.principal),
     { key: 'annual_rate', header: 'Rate %', numeric: true },
     { key: 'term_months', header: 'Months', numeric: true },

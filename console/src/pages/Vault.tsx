@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { call, get, post, type User } from '../api/client';
 import { ErrorNotice, Field, Section, Select, Success } from '../components/ui';
-import { DataTable, timeText, type Column } from '../lib/table';
+import { DataTable, type Column, timeColumn } from '../lib/table';
 import { useAction, useResource } from '../lib/use-resource';
 
 const EXCHANGES = ['BINANCE', 'IBKR', 'CRYPTO_COM'] as const;
@@ -132,7 +132,7 @@ export default function Vault({ user }: { user: User }) {
     { key: 'exchange', header: 'Exchange' },
     { key: 'api_key_masked', header: 'API key', render: (c) => <code>{c.api_key_masked}</code> },
     { key: 'key_id', header: 'Sealed with key' },
-    { key: 'updated_at', header: 'Updated', render: (c) => timeText(c.updated_at) },
+    timeColumn('updated_at', 'Updated', (c) => c.updated_at),
     {
       key: 'delete',
       header: 'Action',
