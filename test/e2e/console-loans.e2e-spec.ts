@@ -117,6 +117,8 @@ suite('console in the browser: loans, trading, audit', () => {
     await page.getByTestId('kill-switch').filter({ hasText: 'ENGAGED' }).filter({ hasText: 'Console e2e drill' }).waitFor();
     await page.getByRole('button', { name: 'Check order' }).click();
     await checks.getByRole('row').filter({ hasText: 'Kill switch engaged: Console e2e drill' }).getByText('FAILED').waitFor();
+    const performance = page.getByRole('region', { name: 'Performance' });
+    await performance.getByText('realized pnl').waitFor();
     await screenshot(page, 'trading');
     await page.getByLabel('Reason').fill('Drill over');
     await page.getByRole('button', { name: 'Release kill switch' }).click();

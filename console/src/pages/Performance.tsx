@@ -16,7 +16,7 @@ export function equityPoints(p: Performance): EquityPoint[] {
   });
 }
 
-/** GET /api/broker/performance (added by the trading work): a 404 means this server has no such route yet. */
+/** GET /api/broker/performance: seed 002's metrics from recorded fills and the realized equity curve (a 404: a server without the route). */
 export function PerformanceSection() {
   const perf = useResource(async () => {
     try {
@@ -27,14 +27,16 @@ export function PerformanceSection() {
     }
   });
   const p = perf.data;
-  const figures = p ? Object.entries(p).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') : [];
+  const figures = p
+    ? Object.entries(p).filter(([, v]) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    : [];
   return (
     <Section title="Performance">
       <ErrorNotice error={perf.error} onRetry={perf.reload} />
       {p === null && <p className="muted">Trading performance is not available on this server yet.</p>}
       {p && (
         <>
-          <dl className="facts">
+          <dl className="metrics">
             {figures.map(([k, v]) => (
               <div key={k} className="fact">
                 <dt>{k.replace(/_/g, ' ')}</dt>
