@@ -80,7 +80,7 @@ export async function goTo(page: Page, name: 'Dashboard' | 'Funds' | 'Loans' | '
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let charts re-measure after a viewport change (ResizeObserver fires before the next frames).
-  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
   const size = page.viewportSize();
   const file = join(SCREENSHOTS, `${name}-${size?.width}x${size?.height}.png`);
   await page.screenshot({ path: file, fullPage: true });
