@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigFromProcess, ConfigError } from '@platform/config/load-config';
+import { buildLogger } from '@platform/http/logger';
 import { bootLogger, closeApp, createApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const { config, warnings } = loaded;
-  warnings.forEach((w) => bootLogger.warn(w));
+  // The app's logger does not exist yet: the same JSON format, so the first-boot warning is a line like every other.
+  const early = buildLogger(config.logLevel);
+  warnings.forEach((w) => early.warn(w, { context: 'Bootstrap' }));
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   bootLogger.log(
