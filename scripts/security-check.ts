@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import * as bcrypt from 'bcrypt';
 import { configSchema, encryptionKeyProblem, secretKeyProblem } from '../libs/nest/config/load-config';
+import { vaultKeyFromBase64 } from '../src/contexts/vault/domain/envelope';
 
 /**
  * `npm run security:check [--env-file path]`: audits a configuration for
@@ -104,6 +105,45 @@ export async function devUserFindings(databaseUrl: string): Promise<Finding[]> {
   }
 }
 
+/** Stored vault values per key id: FAIL for a key id that is neither ENCRYPTION_KEY nor in ENCRYPTION_KEYS_PREVIOUS. */
+export async function vaultKeyFindings(databaseUrl: string, env: Env): Promise<Finding[]> {
+  const known = new Map<string, string>();
+  const active = env.ENCRYPTION_KEY ? vaultKeyFromBase64(env.ENCRYPTION_KEY) : null;
+  if (active) known.set(active.id, 'ENCRYPTION_KEY');
+  for (const k of (env.ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').map((s) => s.trim())) {
+    const key = k ? vaultKeyFromBase64(k) : null;
+    if (key && !known.has(key.id)) known.set(key.id, 'ENCRYPTION_KEYS_PREVIOUS');
+  }
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ key_id: string; kind: string; n: number }>(
+      `SELECT key_id, 'exchange secret(s)' AS kind, count(*)::int AS n FROM exchange_secrets GROUP BY key_id
+       UNION ALL SELECT key_id, 'TOTP secret(s)', count(*)::int FROM vault_secrets GROUP BY key_id ORDER BY 1, 2`,
+    );
+    const out: Finding[] = [];
+    for (const r of rows) {
+      const where = known.get(r.key_id);
+      if (!where) {
+        out.push({
+          level: 'FAIL',
+          message: `${r.n} ${r.kind} sealed with key id ${r.key_id}, which is neither ENCRYPTION_KEY nor in ENCRYPTION_KEYS_PREVIOUS`,
+        });
+      } else if (where === 'ENCRYPTION_KEYS_PREVIOUS') {
+        out.push({
+          level: 'WARN',
+          message: `${r.n} ${r.kind} still under previous key id ${r.key_id}: keep it until the rewrap job reports none left`,
+        });
+      }
+    }
+    return out;
+  } catch (e) {
+    return [{ level: 'WARN', message: `could not count vault values per key id: ${(e as Error).message}` }];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--env-file');
   const file = i > 0 ? process.argv[i + 1] : existsSync('.env') ? '.env' : undefined;
@@ -115,7 +155,9 @@ async function main(): Promise<void> {
     }
   }
   const findings = securityFindings(env);
-  if (env.DATABASE_URL && !process.argv.includes('--no-db')) findings.push(...(await devUserFindings(env.DATABASE_URL)));
+  if (env.DATABASE_URL && !process.argv.includes('--no-db')) {
+    findings.push(...(await devUserFindings(env.DATABASE_URL)), ...(await vaultKeyFindings(env.DATABASE_URL, env)));
+  }
   for (const f of findings) console.log(`${f.level}  ${f.message}`);
   const fails = findings.filter((f) => f.level === 'FAIL').length;
   console.log(fails ? `\n${fails} problem(s): NOT safe for production.` : '\nOK: no blocking problem found.');

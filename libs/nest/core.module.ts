@@ -3,6 +3,7 @@ import { Clock, DomainEventBus, SystemClock } from '@kernel';
 import { AppConfig } from './config/app-config';
 import { databaseServerProvider } from './persistence/persistence.module';
 import { SeedRegistry } from './seed/seed.registry';
+import { ReadinessChecks } from './health/readiness.registry';
 
 /** Process-wide singletons every context may inject: config, clock, events, seeds. */
 @Global()
@@ -17,8 +18,9 @@ export class CoreModule {
         { provide: DomainEventBus, useValue: new DomainEventBus() },
         databaseServerProvider,
         SeedRegistry,
+        ReadinessChecks,
       ],
-      exports: [AppConfig, Clock, DomainEventBus, databaseServerProvider.provide, SeedRegistry],
+      exports: [AppConfig, Clock, DomainEventBus, databaseServerProvider.provide, SeedRegistry, ReadinessChecks],
     };
   }
 }

@@ -9,6 +9,7 @@ import { DocumentStore } from '@kernel';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { OutboxRelay } from '../documents/outbox-relay.service';
+import { ReadinessChecks } from './readiness.registry';
 
 export class HealthzResponse {
   @ApiProperty({ enum: ['ok'], example: 'ok' }) status: 'ok';
@@ -50,6 +51,7 @@ export class HealthController {
     private readonly store: DocumentStore,
     private readonly relay: OutboxRelay,
     private readonly config: AppConfig,
+    private readonly contributed: ReadinessChecks,
   ) {}
 
   @Get('healthz')
@@ -63,7 +65,10 @@ export class HealthController {
   @Get('readyz')
   @ApiOkResponse({ description: 'Ready: every check (database, document store, Redis when configured) is up.', schema: READINESS_SCHEMA })
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: database, document store (and Redis when configured).' })
+  @ApiOperation({
+    summary: 'Readiness: database, document store (and Redis when configured), vault keys.',
+    description: '503 when a check is down, e.g. vault_keys: stored values sealed with a key id the keyring does not have.',
+  })
   readyz() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),
@@ -77,6 +82,11 @@ export class HealthController {
         }
       },
       ...(this.config.redisUrl ? [() => this.redisCheck(this.config.redisUrl!)] : []),
+      ...this.contributed.entries().map(([name, run]) => async () => {
+        const check = this.indicator.check(name);
+        const r = await run().catch((e: Error) => ({ up: false, details: { message: e.message } }));
+        return r.up ? check.up(r.details) : check.down(r.details);
+      }),
     ]);
   }
 

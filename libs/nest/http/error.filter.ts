@@ -65,6 +65,13 @@ export function toErrorBody(exception: unknown, requestId: string | undefined): 
       const extra: Partial<ErrorBody> = {};
       if (Array.isArray(r.errors)) extra.errors = r.errors as ErrorBody['errors'];
       if (typeof r.code === 'string') extra.code = r.code;
+      // Terminus' readiness failure: keep which checks are down and why.
+      if (r.status === 'error' && r.error && typeof r.error === 'object' && r.details) {
+        const down = Object.entries(r.error as Record<string, { message?: string }>).map(([k, v]) =>
+          v.message ? `${k} (${v.message})` : k,
+        );
+        return errorBody(status, `Not ready: ${down.join('; ')}`, requestId, { code: 'not_ready', details: r.details });
+      }
       return errorBody(status, message, requestId, extra);
     }
     return errorBody(status, String(res), requestId);

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { ReadinessChecks } from '@platform/health/readiness.registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExchangeCredentialsProvider } from '@kernel';
 import { ExchangeSecretsService } from './application/exchange-secrets.service';
@@ -15,6 +16,7 @@ import {
 import { ExchangeSecretsController } from './http/exchange-secrets.controller';
 import { KeyRotationController } from './http/key-rotation.controller';
 import { KeyRotationService } from './application/key-rotation.service';
+import { KeyInventoryService, unknownKeyMessage } from './application/key-inventory.service';
 
 /**
  * Global: execution and exchange-sync reveal credentials through the
@@ -29,6 +31,7 @@ import { KeyRotationService } from './application/key-rotation.service';
     ExchangeSecretsService,
     SecretVault,
     KeyRotationService,
+    KeyInventoryService,
     { provide: ExchangeCredentialsProvider, useExisting: ExchangeSecretsService },
     { provide: Keyring, useClass: EnvKeyring },
     { provide: ExchangeSecretRepository, useClass: TypeormExchangeSecretRepository },
@@ -37,4 +40,23 @@ import { KeyRotationService } from './application/key-rotation.service';
   ],
   exports: [ExchangeCredentialsProvider, SecretVault],
 })
-export class VaultModule {}
+export class VaultModule implements OnModuleInit {
+  constructor(
+    private readonly readiness: ReadinessChecks,
+    private readonly keys: KeyInventoryService,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('vault_keys', async () => {
+      const inv = await this.keys.inventory();
+      return {
+        up: inv.unknown.length === 0,
+        details: {
+          active_key_id: inv.active_key_id,
+          previous_values: inv.previous_values,
+          ...(inv.unknown.length ? { unknown_keys: inv.unknown, message: inv.unknown.map(unknownKeyMessage).join('; ') } : {}),
+        },
+      };
+    });
+  }
+}

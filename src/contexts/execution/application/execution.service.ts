@@ -123,14 +123,23 @@ export class ExecutionService {
   /** A dry run: never calls out; uses only what is cached. */
   async prepare(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PrepareResult> {
     const spec = parseOrderSpec(input);
-    if (!(await this.credentials.hasCredentials(userId, spec.exchange))) {
+    // Opened, not just found: a row no key in the keyring decrypts would make every broker call fail later.
+    const opened = await this.credentials.reveal(userId, spec.exchange).then(
+      (c) => (c ? null : 'missing'),
+      (e: Error) => e.message,
+    );
+    if (opened === 'missing') {
       await this.audit.record(
         { eventType: 'execution.prepare', outcome: 'failure', userId, payload: { ...specSummary(spec), reason: 'missing_credentials' } },
         meta,
       );
       throw DomainError.invalid('missing_credentials', `Missing credentials for ${spec.exchange}`);
     }
-    const checks: Check[] = [{ name: 'credentials', passed: true, message: `Credentials for ${spec.exchange} are stored (encrypted)` }];
+    const checks: Check[] = [
+      opened
+        ? { name: 'credentials', passed: false, message: `Stored ${spec.exchange} credentials cannot be used: ${opened}` }
+        : { name: 'credentials', passed: true, message: `Credentials for ${spec.exchange} are stored (encrypted) and decrypt` },
+    ];
     checks.push({ name: 'symbol', passed: true, message: `${spec.symbol} is a valid ${spec.exchange} symbol` });
     checks.push({ name: 'side', passed: true, message: spec.side });
     checks.push({ name: 'qty', passed: true, message: `qty ${spec.qty.toFixed()} is positive and bounded` });

@@ -56,6 +56,20 @@ export class KeyRotationService {
 
   async reencrypt(cmd: RotationCommand, adminId: string, meta: RequestMeta): Promise<RotationReport> {
     const { oldKey, newKey } = parseKeys(cmd);
+    // Compare key ids first: on an empty vault nothing would fail to decrypt, and a wrong old_key would
+    // switch this instance to new_key while every other instance (and this one after a restart) keeps the old one.
+    const active = this.keyring.current();
+    if (oldKey.id !== active.id) {
+      throw DomainError.invalid(
+        'old_key_not_active',
+        `Validation failed: old_key: key id ${oldKey.id} is not the active key (${active.id})`,
+        {
+          errors: [
+            { field: 'old_key', messages: [`old_key (key id ${oldKey.id}) is not the active ENCRYPTION_KEY (key id ${active.id})`] },
+          ],
+        },
+      );
+    }
     if (cmd.dryRun) {
       const report = await this.uow.run(async () => {
         const plans = await this.plan(oldKey, newKey);

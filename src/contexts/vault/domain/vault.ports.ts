@@ -40,6 +40,8 @@ export abstract class ExchangeSecretRepository {
   abstract usersWith(exchange: Exchange): Promise<string[]>;
   /** Every row, locked FOR UPDATE (rotation). */
   abstract lockAll(): Promise<StoredExchangeSecret[]>;
+  /** How many values each key id sealed. */
+  abstract countByKeyId(): Promise<Map<string, number>>;
   abstract reseal(id: string, sealed: Sealed, at: Date): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export abstract class VaultSecretRepository {
   abstract find(ownerId: string, purpose: string): Promise<StoredVaultSecret | null>;
   abstract remove(ownerId: string, purposes: string[]): Promise<number>;
   abstract lockAll(): Promise<StoredVaultSecret[]>;
+  abstract countByKeyId(): Promise<Map<string, number>>;
   abstract reseal(ownerId: string, purpose: string, sealed: Sealed, at: Date): Promise<void>;
 }
 

@@ -69,6 +69,13 @@ export class TypeormExchangeSecretRepository extends ExchangeSecretRepository {
     return rows.map((r) => r.user_id);
   }
 
+  async countByKeyId(): Promise<Map<string, number>> {
+    const rows: { key_id: string; n: number }[] = await this.txHost.tx.query(
+      'SELECT key_id, count(*)::int AS n FROM exchange_secrets GROUP BY key_id',
+    );
+    return new Map(rows.map((r) => [r.key_id, r.n]));
+  }
+
   async lockAll(): Promise<StoredExchangeSecret[]> {
     const rows: ExchangeSecretRecord[] = await this.txHost.tx.query('SELECT * FROM exchange_secrets ORDER BY id FOR UPDATE');
     return rows.map(toSecret);
@@ -119,6 +126,13 @@ export class TypeormVaultSecretRepository extends VaultSecretRepository {
     );
     // The postgres driver answers a DELETE with [rows, rowCount].
     return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : Array.isArray(res) ? res.length : 0;
+  }
+
+  async countByKeyId(): Promise<Map<string, number>> {
+    const rows: { key_id: string; n: number }[] = await this.txHost.tx.query(
+      'SELECT key_id, count(*)::int AS n FROM vault_secrets GROUP BY key_id',
+    );
+    return new Map(rows.map((r) => [r.key_id, r.n]));
   }
 
   async lockAll(): Promise<StoredVaultSecret[]> {
