@@ -117,11 +117,10 @@ describe('vault: key rotation (seed 000 section 5)', () => {
       }
       const wrong = await post({ old_key: newKey(), new_key: newKey(), dry_run: false });
       expect(wrong.status).toBe(400);
-      expect(wrong.body.code).toBe('old_key_mismatch');
-      expect(wrong.body.failed_ids).toHaveLength(4);
+      expect(wrong.body.code).toBe('old_key_not_active'); // compared by key id before anything is read (issue 12)
       const wrongDry = await post({ old_key: newKey(), new_key: newKey(), dry_run: true });
-      expect(wrongDry.status).toBe(200);
-      expect(wrongDry.body.exchange_secrets.failed_ids).toHaveLength(3);
+      expect(wrongDry.status).toBe(400);
+      expect(wrongDry.body.code).toBe('old_key_not_active');
       expect(
         await t.dataSource.query(
           'SELECT key_id, ciphertext FROM exchange_secrets UNION ALL SELECT key_id, ciphertext FROM vault_secrets ORDER BY 2',

@@ -58,8 +58,11 @@ export class KeyRotationService {
     const { oldKey, newKey } = parseKeys(cmd);
     // Compare key ids first: on an empty vault nothing would fail to decrypt, and a wrong old_key would
     // switch this instance to new_key while every other instance (and this one after a restart) keeps the old one.
+    // A retry of a rotation that already made new_key active (old_key still in the keyring) is allowed: it
+    // finishes what is left under old_key.
     const active = this.keyring.current();
-    if (oldKey.id !== active.id) {
+    const retry = newKey.id === active.id && this.keyring.find(oldKey.id) !== undefined;
+    if (oldKey.id !== active.id && !retry) {
       throw DomainError.invalid(
         'old_key_not_active',
         `Validation failed: old_key: key id ${oldKey.id} is not the active key (${active.id})`,
