@@ -68,7 +68,6 @@ export function sanitizeUpstreamText(text: unknown, known: string[] = []): strin
   let s = typeof text === 'string' ? text : JSON.stringify(text ?? '');
   for (const k of known) if (k && k.length >= 4) s = s.split(k).join('[redacted]');
   s = s
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/(signature|api[_-]?key|secret|x-mbx-apikey|token)(["']?\s*[=:]\s*["']?)[^\s&"',}]+/gi, '$1$2[redacted]')
     .replace(/[A-Za-z0-9+/_-]{24,}={0,2}/g, '[redacted]')
