@@ -1,4 +1,5 @@
 import { Browser } from 'playwright-core';
+import * as speakeasy from 'speakeasy';
 import { startTestApp, TestApp, uniqueEmail } from '@testing/test-app';
 import {
   baseUrlOf,
@@ -14,11 +15,11 @@ import {
   signIn,
 } from '../browser/console-browser';
 
-/** The operator console in Chromium: the loan lifecycle across two users, trading checks, the audit chain (issue 15). */
+/** The operator console in Chromium: the loan lifecycle across two users, trading checks, the audit chain, 2FA sign-in (issue 15). */
 const suite = hasChromium ? describe : describe.skip;
 if (!hasChromium) console.log(`[console e2e] ${CHROMIUM} not found: the browser tests did NOT run (apt-get install -y chromium)`);
 
-suite('console in the browser: loans, trading, audit', () => {
+suite('console in the browser: loans, trading, audit, 2FA', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -152,6 +153,38 @@ suite('console in the browser: loans, trading, audit', () => {
       .first()
       .waitFor();
     expect(await page.getByRole('button', { name: 'Verify chain' }).count()).toBe(0);
+    await context.close();
+  });
+  it('2FA on: the One-time code field appears after the password, a wrong code shows the message, the right one signs in', async () => {
+    const email = uniqueEmail('twofactor');
+    const password = 'TwoFactor-2026!';
+    const { token } = await t.register(email, password);
+    const auth = { Authorization: `Bearer ${token}` };
+    const setup = await t.http.post('/auth/2fa/setup').set(auth).expect(200);
+    const codeAt = (offsetSeconds: number) =>
+      speakeasy.totp({ secret: setup.body.secret, encoding: 'base32', time: Math.floor(Date.now() / 1000) + offsetSeconds });
+    // The previous step's code enables it, so the current step's code is still unused for the sign-in below.
+    await t.http
+      .post('/auth/2fa/enable')
+      .set(auth)
+      .send({ otp: codeAt(-30) })
+      .expect(200);
+
+    const { page, context, logs } = await openConsole(browser, base);
+    expect(await page.getByLabel('One-time code').count()).toBe(0);
+    await page.getByLabel('Email or username').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'OTP required' }).waitFor();
+    await page.getByLabel('One-time code').fill('000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Invalid OTP' }).waitFor();
+    expect(await page.getByLabel('Password').inputValue()).toBe(password);
+    await screenshot(page, 'sign-in-2fa');
+    await page.getByLabel('One-time code').fill(codeAt(0));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(logs.join('\n')).not.toContain(setup.body.secret);
     await context.close();
   });
 });
