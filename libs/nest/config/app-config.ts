@@ -57,6 +57,8 @@ export abstract class AppConfig {
   abstract readonly exchangeMaxRetries: number;
   abstract readonly exchangeInfoTtlSeconds: number;
   abstract readonly riskMaxNotionalUsd: string;
+  /** Largest quantity one order may ask for; more is a 400 naming qty. */
+  abstract readonly riskMaxQty: string;
   abstract readonly riskMaxExposurePerSymbolUsd: string;
 
   abstract readonly exchangeSyncIntervalSeconds: number;

@@ -77,6 +77,7 @@ export const configSchema = Joi.object({
   EXCHANGE_MAX_RETRIES: Joi.number().integer().min(0).max(5).default(2),
   EXCHANGE_INFO_TTL_SECONDS: Joi.number().integer().min(1).default(300),
   RISK_MAX_NOTIONAL_USD: decimalString.default('1000'),
+  RISK_MAX_QTY: decimalString.default('1000000'),
   RISK_MAX_EXPOSURE_PER_SYMBOL_USD: decimalString.default('5000'),
 
   EXCHANGE_SYNC_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
@@ -212,6 +213,7 @@ export function loadConfig(env: Env): LoadedConfig {
     exchangeMaxRetries: v.EXCHANGE_MAX_RETRIES,
     exchangeInfoTtlSeconds: v.EXCHANGE_INFO_TTL_SECONDS,
     riskMaxNotionalUsd: v.RISK_MAX_NOTIONAL_USD,
+    riskMaxQty: v.RISK_MAX_QTY,
     riskMaxExposurePerSymbolUsd: v.RISK_MAX_EXPOSURE_PER_SYMBOL_USD,
     exchangeSyncIntervalSeconds: v.EXCHANGE_SYNC_INTERVAL_SECONDS,
     exchangeSyncConcurrency: v.EXCHANGE_SYNC_CONCURRENCY,

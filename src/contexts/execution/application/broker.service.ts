@@ -24,7 +24,7 @@ import {
 import { parseAmount, MAX_PRICE, parseOrderSpec, Side } from '../domain/order-spec';
 import { onStep, USD_QUOTES } from '../domain/symbol-rules';
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
-import { RiskManager } from './execution.service';
+import { RiskManager } from './risk-manager.service';
 import { KillSwitchService } from './kill-switch.service';
 import { MarketDataService } from './market-data.service';
 
@@ -174,14 +174,10 @@ export class BrokerService {
     idempotencyKey: string | undefined,
     meta: RequestMeta,
   ): Promise<CreateOrderResult> {
-    const spec = parseOrderSpec({
-      exchange: 'BINANCE',
-      symbol: cmd.symbol,
-      side: cmd.side,
-      qty: cmd.quantity,
-      price: cmd.price,
-      type: 'LIMIT',
-    });
+    const spec = parseOrderSpec(
+      { exchange: 'BINANCE', symbol: cmd.symbol, side: cmd.side, qty: cmd.quantity, price: cmd.price, type: 'LIMIT' },
+      { maxQty: new Decimal(this.config.riskMaxQty) },
+    );
     const protection = this.parseProtection(spec.side, spec.price!, cmd);
     const id = clientOrderId(userId, idempotencyKey);
     const summary = {

@@ -8,97 +8,8 @@ import { Check, evaluateRisk, failedChecks } from '../domain/risk';
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
 import { KillSwitchService } from './kill-switch.service';
 import { MarketDataService } from './market-data.service';
-
-export interface PrepareResult {
-  mode: 'DRY_RUN';
-  exchange: Venue;
-  symbol: string;
-  side: string;
-  type: string;
-  qty: string;
-  price: string | null;
-  passed: boolean;
-  checks: Check[];
-  request_preview: RequestPreview;
-}
-
-export interface TestOrderResult {
-  exchange: 'BINANCE';
-  mode: 'testnet_order_test';
-  symbol: string;
-  side: string;
-  type: string;
-  qty: string;
-  price: string | null;
-  client_order_id: string;
-  sent: true;
-  latency_ms: number;
-}
-
-export interface PaperCheckResult {
-  exchange: 'IBKR';
-  mode: 'PAPER_WHATIF' | 'OFFLINE_PAPER_CHECK';
-  symbol: string;
-  side: string;
-  qty: string;
-  account_id: string | null;
-  note: string | null;
-  checks: Check[];
-  preview: {
-    conid: string;
-    commission: string | null;
-    amount: string | null;
-    margin_change: string | null;
-    equity_change: string | null;
-    warnings: string[];
-  } | null;
-  latency_ms: number | null;
-}
-
-const specSummary = (s: OrderSpec) => ({
-  exchange: s.exchange,
-  symbol: s.symbol,
-  side: s.side,
-  type: s.type,
-  qty: s.qty.toFixed(),
-  price: s.price?.toFixed() ?? null,
-});
-
-/** Shared by the test-order and broker paths: the risk manager run before a real call. */
-@Injectable()
-export class RiskManager {
-  constructor(
-    private readonly market: MarketDataService,
-    private readonly orders: BrokerOrderRepository,
-    private readonly config: AppConfig,
-  ) {}
-
-  limits() {
-    return {
-      maxNotionalUsd: new Decimal(this.config.riskMaxNotionalUsd),
-      maxExposurePerSymbolUsd: new Decimal(this.config.riskMaxExposurePerSymbolUsd),
-    };
-  }
-
-  /** Calls out for the (cached) filters and, for MARKET orders, the last price. Throws 400 on any failed check. */
-  async enforce(userId: string, spec: OrderSpec, target: 'testnet' | 'live'): Promise<{ checks: Check[]; notionalUsd: Decimal }> {
-    const rules = await this.market.rules(target, spec.symbol);
-    const referencePrice = spec.price ?? (rules ? await this.market.price(target, spec.symbol) : null);
-    const checks = evaluateRisk({
-      spec,
-      rules,
-      rulesKnown: true,
-      referencePrice,
-      limits: this.limits(),
-      currentExposureUsd: await this.orders.exposureUsd(userId, spec.symbol),
-    });
-    const failed = failedChecks(checks);
-    if (failed.length) {
-      throw DomainError.invalid('risk_check_failed', `Risk check failed: ${failed.map((c) => c.message).join('; ')}`, { checks });
-    }
-    return { checks, notionalUsd: referencePrice ? spec.qty.times(referencePrice) : new Decimal(0) };
-  }
-}
+import { RiskManager } from './risk-manager.service';
+import { PaperCheckResult, PrepareResult, specSummary, TestOrderResult } from './execution.results';
 
 @Injectable()
 export class ExecutionService {
@@ -114,6 +25,10 @@ export class ExecutionService {
     private readonly config: AppConfig,
   ) {}
 
+  private get maxQty(): Decimal {
+    return new Decimal(this.config.riskMaxQty);
+  }
+
   private async requireCredentials(userId: string, exchange: Venue): Promise<ExchangeCredentials> {
     const creds = await this.credentials.reveal(userId, exchange);
     if (!creds) throw DomainError.invalid('missing_credentials', `Missing credentials for ${exchange}`);
@@ -122,7 +37,7 @@ export class ExecutionService {
 
   /** A dry run: never calls out; uses only what is cached. */
   async prepare(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PrepareResult> {
-    const spec = parseOrderSpec(input);
+    const spec = parseOrderSpec(input, { maxQty: this.maxQty });
     // Opened, not just found: a row no key in the keyring decrypts would make every broker call fail later.
     const opened = await this.credentials.reveal(userId, spec.exchange).then(
       (c) => (c ? null : 'missing'),
@@ -224,7 +139,7 @@ export class ExecutionService {
     idempotencyKey: string | undefined,
     meta: RequestMeta,
   ): Promise<TestOrderResult> {
-    const spec = parseOrderSpec({ ...input, exchange: 'BINANCE' });
+    const spec = parseOrderSpec({ ...input, exchange: 'BINANCE' }, { maxQty: this.maxQty });
     const id = clientOrderId(userId, idempotencyKey);
     const fail = async (reason: string, extra: Record<string, unknown> = {}) =>
       this.audit.record(
@@ -271,7 +186,7 @@ export class ExecutionService {
   }
 
   async ibkrPaperCheck(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PaperCheckResult> {
-    const spec = parseOrderSpec({ ...input, exchange: 'IBKR' });
+    const spec = parseOrderSpec({ ...input, exchange: 'IBKR' }, { maxQty: this.maxQty });
     const summary = specSummary(spec);
     try {
       await this.killSwitch.assertDisengaged();
@@ -291,6 +206,7 @@ export class ExecutionService {
         result = {
           ...base,
           mode: 'OFFLINE_PAPER_CHECK',
+          sent: false,
           account_id: this.config.ibkrAccountId ?? null,
           note: 'IBKR_BASE_URL is not set: symbol, side, qty and risk limits were checked offline; no gateway was contacted',
           checks,
@@ -304,6 +220,7 @@ export class ExecutionService {
         result = {
           ...base,
           mode: 'PAPER_WHATIF',
+          sent: true,
           account_id: w.accountId,
           note: null,
           checks,

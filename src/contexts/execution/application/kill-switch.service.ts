@@ -3,6 +3,8 @@ import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel
 import { KillSwitchRepository } from '../domain/execution.ports';
 import { KillSwitchState } from '../domain/risk';
 
+export const RELEASE_REASON_MIN = 10;
+
 @Injectable()
 export class KillSwitchService {
   constructor(
@@ -29,6 +31,13 @@ export class KillSwitchService {
   }
 
   async set(adminId: string, engaged: boolean, reason: string, meta: RequestMeta): Promise<KillSwitchState> {
+    // Resuming trading is the riskier direction: say why, in a sentence the audit trail keeps.
+    if (!engaged && reason.trim().length < RELEASE_REASON_MIN) {
+      const message = `reason must be at least ${RELEASE_REASON_MIN} characters to release the kill switch`;
+      throw DomainError.invalid('validation_failed', `Validation failed: reason: ${message}`, {
+        errors: [{ field: 'reason', messages: [message] }],
+      });
+    }
     const state: KillSwitchState = { engaged, reason, changedBy: adminId, changedAt: this.clock.now() };
     await this.uow.run(async () => {
       const before = await this.repo.get();

@@ -88,7 +88,7 @@ export function ibkrSymbolProblem(symbol: string): string | null {
  * Validates an order intent and lists EVERY bad field in one 400, before any
  * credential lookup or upstream call.
  */
-export function parseOrderSpec(input: RawOrderInput, defaults: { exchange?: Venue } = {}): OrderSpec {
+export function parseOrderSpec(input: RawOrderInput, defaults: { exchange?: Venue; maxQty?: Decimal } = {}): OrderSpec {
   const errors: FieldErrors = [];
   const push = (field: string, m: string) => errors.push({ field, messages: [m] });
 
@@ -110,7 +110,8 @@ export function parseOrderSpec(input: RawOrderInput, defaults: { exchange?: Venu
     push('side', `side must be one of ${SIDES.join(', ')}`);
   }
 
-  const qty = parseAmount(input.qty, 'qty', MAX_QTY, errors);
+  // The configured bound (RISK_MAX_QTY) is a validation error naming qty, not a failed check.
+  const qty = parseAmount(input.qty, 'qty', Decimal.min(defaults.maxQty ?? MAX_QTY, MAX_QTY), errors);
 
   let type: OrderType = input.price === undefined || input.price === null ? 'MARKET' : 'LIMIT';
   if (input.type !== undefined && input.type !== null) {

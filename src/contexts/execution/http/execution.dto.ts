@@ -134,6 +134,8 @@ export class WhatIfPreviewResponse {
 export class PaperCheckResponse {
   @ApiProperty({ example: 'IBKR' }) exchange: string;
   @ApiProperty({ enum: ['PAPER_WHATIF', 'OFFLINE_PAPER_CHECK'] }) mode: string;
+  @ApiProperty({ description: 'As the Binance test order: true when the order reached the IBKR gateway, false when checked offline.' })
+  sent: boolean;
   @ApiProperty() symbol: string;
   @ApiProperty() side: string;
   @ApiProperty() qty: string;
