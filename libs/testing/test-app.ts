@@ -57,7 +57,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_LOGIN_PER_MIN: '1000',
     RATE_LIMIT_DEFAULT_PER_MIN: '100000',
     ALLOWED_HOSTS: '127.0.0.1,localhost',
-    BCRYPT_COST: '4', // hundreds of register/login calls per run; production keeps >= 12 (config schema)
+    // Hundreds of register/login calls per run: cost 4 under NODE_ENV=test only (the schema keeps >= 12 elsewhere).
+    ...(options.env?.NODE_ENV && options.env.NODE_ENV !== 'test' ? {} : { BCRYPT_COST: '4' }),
     DATABASE_URL: db.url,
     ...TEST_KEYS,
     ...options.env,
