@@ -11,11 +11,8 @@ import { LoginFailureStore, PasswordHasher, SessionRepository, TwoFactorStateRep
 import { SessionService } from './application/session.service';
 import { LoginThrottleService } from './application/login-throttle.service';
 import { TwoFactorService } from './application/two-factor.service';
-import {
-  PostgresLoginFailureStore,
-  TypeormSessionRepository,
-  TypeormTwoFactorStateRepository,
-} from './infrastructure/postgres/typeorm-session.repository';
+import { PostgresLoginFailureStore, TypeormTwoFactorStateRepository } from './infrastructure/postgres/typeorm-session.repository';
+import { CachedSessionRepository } from './infrastructure/postgres/cached-session.repository';
 import { SessionController } from './http/session.controller';
 import { BcryptPasswordHasher } from './infrastructure/bcrypt-password-hasher';
 import { JwtStrategy } from './infrastructure/jwt.strategy';
@@ -35,7 +32,7 @@ import { AuthController } from './http/auth.controller';
     SessionService,
     LoginThrottleService,
     TwoFactorService,
-    { provide: SessionRepository, useClass: TypeormSessionRepository },
+    { provide: SessionRepository, useClass: CachedSessionRepository },
     { provide: LoginFailureStore, useClass: PostgresLoginFailureStore },
     { provide: TwoFactorStateRepository, useClass: TypeormTwoFactorStateRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },

@@ -51,7 +51,7 @@ export class SessionService {
     const m = REFRESH.exec(presented.trim());
     if (!m) throw INVALID_REFRESH();
     const [, id, secret] = m;
-    const outcome = await this.uow.run(async () => {
+    const outcome = await this.revoking(async () => {
       const row = await this.sessions.findRefreshTokenForUpdate(id);
       if (!row || !safeEqual(row.tokenHash, sha256(secret))) return { kind: 'invalid' as const };
       if (row.sessionRevokedAt) return { kind: 'invalid' as const, userId: row.userId };
@@ -89,7 +89,7 @@ export class SessionService {
 
   /** Revokes this access token and its session (so its refresh token too). */
   async logout(caller: AuthUser, meta: RequestMeta): Promise<void> {
-    await this.uow.run(async () => {
+    await this.revoking(async () => {
       await this.revokeAccess(caller);
       if (caller.sid) await this.sessions.revokeSession(caller.sid, 'logout', this.clock.now());
       await this.audit.record(
@@ -101,12 +101,19 @@ export class SessionService {
 
   /** Ends every session of the user (every access and refresh token). */
   async revokeAll(caller: AuthUser, meta: RequestMeta): Promise<number> {
-    return this.uow.run(async () => {
+    return this.revoking(async () => {
       await this.revokeAccess(caller);
       const n = await this.sessions.revokeAllSessions(caller.id, 'revoke_all', this.clock.now());
       await this.audit.record({ eventType: 'auth.revoke_all', outcome: 'success', userId: caller.id, payload: { sessions: n } }, meta);
       return n;
     });
+  }
+
+  /** A revocation answers only once every instance's token check sees it (revocation stays immediate). */
+  private async revoking<T>(work: () => Promise<T>): Promise<T> {
+    const result = await this.uow.run(work);
+    await this.sessions.revocationsDelivered();
+    return result;
   }
 
   private async revokeAccess(caller: AuthUser): Promise<void> {

@@ -54,6 +54,10 @@ export abstract class SessionRepository {
   abstract revokeAllSessions(userId: string, reason: string, at: Date): Promise<number>;
   abstract revokeAccessToken(jti: string, userId: string, expiresAt: Date): Promise<void>;
   abstract accessState(userId: string, jti: string, sessionId: string | null): Promise<AccessState | null>;
+  /** Resolves once revocations committed so far are visible to every instance's token check (no cache: at once). */
+  revocationsDelivered(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export type FailureScope = 'account' | 'ip';

@@ -16,7 +16,7 @@ const affected = (res: unknown): number =>
 
 @Injectable()
 export class TypeormSessionRepository extends SessionRepository {
-  constructor(private readonly txHost: TransactionHost) {
+  constructor(protected readonly txHost: TransactionHost) {
     super();
   }
   private q(sql: string, params: unknown[]) {
