@@ -4,6 +4,7 @@ import { Execution1700000002000 } from './1700000002000-execution';
 import { ExchangeSync1700000003000 } from './1700000003000-exchange-sync';
 import { Funds1700000004000 } from './1700000004000-funds';
 import { Loans1700000005000 } from './1700000005000-loans';
+import { TwoFactorRequired1700000120000 } from './1700000120000-two-factor-required';
 import { Signals1700000130000 } from './1700000130000-signals';
 
 /**
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   ExchangeSync1700000003000,
   Funds1700000004000,
   Loans1700000005000,
+  TwoFactorRequired1700000120000,
   Signals1700000130000,
 ];

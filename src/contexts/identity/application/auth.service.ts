@@ -33,6 +33,15 @@ export interface LoginResult {
   user: PublicUser;
 }
 
+/** The answer to a password login whose 2FA is mandatory but not enrolled: no access token yet. */
+export interface EnrolmentChallenge {
+  two_factor_setup_required: true;
+  enrolment_token: string;
+  expires_in: number;
+  secret: string;
+  otpauth_url: string;
+}
+
 const BAD_CREDENTIALS = 'Incorrect username or password';
 
 @Injectable()
@@ -122,7 +131,7 @@ export class AuthService {
    * Every bad credential gets the same 401; a locked account or IP the same 429,
    * whether or not the login exists.
    */
-  async login(cmd: LoginCommand, meta: RequestMeta): Promise<LoginResult> {
+  async login(cmd: LoginCommand, meta: RequestMeta): Promise<LoginResult | EnrolmentChallenge> {
     const user = await this.users.findByLogin(cmd.login);
     const accountKey = user ? `user:${user.id}` : `login:${cmd.login.trim().toLowerCase()}`.slice(0, 254);
     const failed = (reason: string, count: boolean) =>
@@ -146,6 +155,14 @@ export class AuthService {
       await failed('bad_credentials', true);
       throw DomainError.unauthorized('invalid_credentials', BAD_CREDENTIALS);
     }
+    if (user.totpRequired && !user.totpEnabled) {
+      const setup = await this.uow.run(async () => {
+        await this.throttle.recordSuccess(accountKey);
+        return this.twoFactor.startEnrolment(user, meta);
+      });
+      const { token, expiresIn } = this.tokens.issueEnrolmentToken(user);
+      return { two_factor_setup_required: true, enrolment_token: token, expires_in: expiresIn, ...setup };
+    }
     if (user.totpEnabled && !cmd.otp?.trim()) {
       await failed('otp_required', false);
       throw DomainError.unauthorized('otp_required', 'OTP required');
@@ -165,6 +182,33 @@ export class AuthService {
       throw INVALID_OTP();
     }
     return this.loginResult(user, tokens);
+  }
+
+  /** Confirms the mandatory enrolment with a code from the new secret: 2FA on, then the tokens of a login. */
+  async completeEnrolment(enrolmentToken: string, otp: string, meta: RequestMeta): Promise<LoginResult> {
+    const userId = this.tokens.verifyEnrolmentToken(enrolmentToken);
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user) throw DomainError.unauthorized('invalid_enrolment_token', 'Invalid or expired enrolment token');
+    const tokens = await this.uow.run(async () => {
+      if (!(await this.twoFactor.activatePending(user.id, otp, meta))) return null;
+      const issued = await this.sessions.start(user, meta);
+      await this.audit.record(
+        { eventType: 'auth.login.success', outcome: 'success', userId: user.id, payload: { two_factor: true } },
+        meta,
+      );
+      return issued;
+    });
+    if (!tokens) {
+      await this.uow.run(async () => {
+        await this.throttle.recordFailure(`user:${user.id}`, meta.ip);
+        await this.audit.record(
+          { eventType: 'auth.2fa.enabled', outcome: 'failure', userId: user.id, payload: { reason: 'invalid_otp' } },
+          meta,
+        );
+      });
+      throw INVALID_OTP();
+    }
+    return this.loginResult({ ...user, totpEnabled: true, totpRequired: false }, tokens);
   }
 
   async refresh(refreshToken: string, meta: RequestMeta): Promise<LoginResult> {

@@ -15,6 +15,9 @@ export interface AccessTokenClaims {
   exp?: number;
 }
 
+const ENROLMENT = 'totp-enrolment';
+const ENROLMENT_TTL_SECONDS = 600;
+
 /** HS256 access tokens with iss, aud, exp and a unique jti. */
 @Injectable()
 export class TokenService {
@@ -26,6 +29,40 @@ export class TokenService {
     private readonly config: AppConfig,
   ) {
     this.key = createSecretKey(Buffer.from(config.secretKey, 'utf8'));
+  }
+
+  /** For the mandatory 2FA enrolment only: another audience, so it is never accepted as an access token. */
+  issueEnrolmentToken(user: User): { token: string; expiresIn: number } {
+    const token = this.jwt.sign(
+      { sub: user.id, purpose: ENROLMENT },
+      {
+        algorithm: 'HS256',
+        secret: this.key as unknown as string,
+        issuer: this.config.jwtIssuer,
+        audience: this.enrolmentAudience,
+        expiresIn: ENROLMENT_TTL_SECONDS,
+      },
+    );
+    return { token, expiresIn: ENROLMENT_TTL_SECONDS };
+  }
+
+  /** The user id of a valid, unexpired enrolment token; null otherwise. */
+  verifyEnrolmentToken(token: string): string | null {
+    try {
+      const claims = this.jwt.verify<{ sub: string; purpose: string }>(token, {
+        algorithms: ['HS256'],
+        secret: this.key as unknown as string,
+        issuer: this.config.jwtIssuer,
+        audience: this.enrolmentAudience,
+      });
+      return claims.purpose === ENROLMENT && typeof claims.sub === 'string' ? claims.sub : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private get enrolmentAudience(): string {
+    return `${this.config.jwtAudience}:${ENROLMENT}`;
   }
 
   issueAccessToken(user: User, sessionId: string): { token: string; jti: string; expiresIn: number } {

@@ -36,22 +36,36 @@ export class TwoFactorService {
   }
 
   async enable(userId: string, otp: string, meta: RequestMeta): Promise<void> {
-    const outcome = await this.uow.run(async () => {
-      const user = await this.userOf(userId);
-      if (user.totpEnabled) throw DomainError.conflict('two_factor_enabled', '2FA is already enabled');
-      const secret = await this.vault.get(userId, PENDING);
-      if (!secret) throw DomainError.conflict('two_factor_not_set_up', 'Call POST /auth/2fa/setup first');
-      if (!(await this.acceptCode(userId, secret, otp))) return false;
-      await this.vault.put(userId, TOTP, secret);
-      await this.vault.remove(userId, PENDING);
-      await this.state.setEnabled(userId, true, this.clock.now());
-      await this.audit.record({ eventType: 'auth.2fa.enabled', outcome: 'success', userId }, meta);
-      return true;
-    });
+    const outcome = await this.uow.run(() => this.activatePending(userId, otp, meta));
     if (!outcome) {
       await this.audit.record({ eventType: 'auth.2fa.enabled', outcome: 'failure', userId, payload: { reason: 'invalid_otp' } }, meta);
       throw INVALID_OTP();
     }
+  }
+
+  /**
+   * The setup challenge of a password login whose 2FA is mandatory (after an admin reset) but not enrolled:
+   * a new pending secret. Joins the caller's transaction.
+   */
+  async startEnrolment(user: User, meta: RequestMeta): Promise<{ secret: string; otpauth_url: string }> {
+    const generated = speakeasy.generateSecret({ length: 20, name: `FintechOps (${user.email})`, issuer: 'FintechOps' });
+    await this.vault.put(user.id, PENDING, generated.base32);
+    await this.audit.record({ eventType: 'auth.2fa.setup', outcome: 'success', userId: user.id, payload: { mandatory: true } }, meta);
+    return { secret: generated.base32, otpauth_url: generated.otpauth_url ?? '' };
+  }
+
+  /** A code from the pending secret turns 2FA on (false when the code is wrong). Joins the caller's transaction. */
+  async activatePending(userId: string, otp: string, meta: RequestMeta): Promise<boolean> {
+    const user = await this.userOf(userId);
+    if (user.totpEnabled) throw DomainError.conflict('two_factor_enabled', '2FA is already enabled');
+    const secret = await this.vault.get(userId, PENDING);
+    if (!secret) throw DomainError.conflict('two_factor_not_set_up', 'Call POST /auth/2fa/setup first');
+    if (!(await this.acceptCode(userId, secret, otp))) return false;
+    await this.vault.put(userId, TOTP, secret);
+    await this.vault.remove(userId, PENDING);
+    await this.state.setEnabled(userId, true, this.clock.now());
+    await this.audit.record({ eventType: 'auth.2fa.enabled', outcome: 'success', userId }, meta);
+    return true;
   }
 
   async disable(userId: string, otp: string, password: string, meta: RequestMeta): Promise<void> {
@@ -78,6 +92,7 @@ export class TwoFactorService {
       if (!user) throw DomainError.notFound('user_not_found', 'User not found');
       const removed = await this.vault.remove(targetId, TOTP, PENDING);
       await this.state.setEnabled(targetId, false, this.clock.now());
+      await this.state.setRequired(targetId, this.clock.now()); // a reset replaces the device; 2FA stays mandatory
       await this.audit.record(
         {
           eventType: 'auth.2fa.reset',

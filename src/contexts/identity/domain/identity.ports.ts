@@ -72,6 +72,8 @@ export abstract class LoginFailureStore {
 
 export abstract class TwoFactorStateRepository {
   abstract setEnabled(userId: string, enabled: boolean, at: Date): Promise<void>;
+  /** 2FA stays mandatory (admin reset): login asks for a new enrolment. */
+  abstract setRequired(userId: string, at: Date): Promise<void>;
   /** Accept a TOTP time step once: true only if it is newer than the last one used. */
   abstract consumeStep(userId: string, step: number): Promise<boolean>;
 }

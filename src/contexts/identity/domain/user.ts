@@ -13,6 +13,8 @@ export interface User {
   createdAt: Date;
   /** TOTP 2FA on (the secret itself is sealed in the vault). */
   totpEnabled?: boolean;
+  /** Set by an admin 2FA reset: the next login must enrol a new TOTP secret before any token is issued. */
+  totpRequired?: boolean;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -12,13 +12,15 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiExtraModels,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { DomainError, RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Public, RateLimit } from '@platform/auth/auth.decorators';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { AuthService } from '../application/auth.service';
-import { LoginDto, LoginResponse, RegisterDto, TokenResponse, UserResponse } from './auth.dto';
+import { EnrolmentChallengeResponse, LoginDto, LoginResponse, RegisterDto, TokenResponse, UserResponse } from './auth.dto';
 import { withRetryAfter } from './session.controller';
 
 const loginOf = (dto: LoginDto): string => {
@@ -32,6 +34,7 @@ const loginOf = (dto: LoginDto): string => {
 };
 
 @ApiTags('identity')
+@ApiExtraModels(LoginResponse, TokenResponse, EnrolmentChallengeResponse)
 @Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -64,11 +67,20 @@ export class AuthController {
   @RateLimit('login')
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiOperation({ summary: 'Log in with username or email + password (+ otp when 2FA is on).' })
-  @ApiOkResponse({ type: LoginResponse, description: 'Access and refresh tokens plus the user.' })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(LoginResponse) }, { $ref: getSchemaPath(EnrolmentChallengeResponse) }] },
+    description:
+      'Access and refresh tokens plus the user; or, when 2FA is mandatory after an admin reset and not enrolled yet, a setup ' +
+      'challenge (enrolment_token, otpauth_url, no access token): confirm a code with POST /auth/2fa/enrol.',
+  })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body (no username/email, bad otp format).' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Incorrect credentials or 2FA code.' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Login throttled for the account or IP (Retry-After).' })
-  login(@Body() dto: LoginDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginResponse> {
+  login(
+    @Body() dto: LoginDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponse | EnrolmentChallengeResponse> {
     return withRetryAfter(reply, () => this.auth.login({ login: loginOf(dto), password: dto.password, otp: dto.otp }, meta));
   }
 
@@ -77,13 +89,20 @@ export class AuthController {
   @Public()
   @RateLimit('login')
   @ApiOperation({ summary: 'Loans-system token endpoint: same as /auth/login; also returns `access`.' })
-  @ApiOkResponse({ type: TokenResponse, description: 'Same as /auth/login plus `access`.' })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(EnrolmentChallengeResponse) }] },
+    description: 'Same as /auth/login plus `access` (or the same 2FA setup challenge).',
+  })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body (no username/email, bad otp format).' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Incorrect credentials or 2FA code.' })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Login throttled for the account or IP (Retry-After).' })
-  async token(@Body() dto: LoginDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
+  async token(
+    @Body() dto: LoginDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse | EnrolmentChallengeResponse> {
     const result = await withRetryAfter(reply, () => this.auth.login({ login: loginOf(dto), password: dto.password, otp: dto.otp }, meta));
-    return { ...result, access: result.access_token };
+    return 'access_token' in result ? { ...result, access: result.access_token } : result;
   }
 
   @Get(['auth/me', 'users/me'])

@@ -107,6 +107,29 @@ export class LoginResponse {
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }
 
+export class EnrolmentChallengeResponse {
+  @ApiProperty({ example: true, description: '2FA is mandatory (after an admin reset) and not enrolled: no access token yet.' })
+  two_factor_setup_required: true;
+  @ApiProperty({ description: 'Short-lived (600 s) token for POST /auth/2fa/enrol; not an access token.' }) enrolment_token: string;
+  @ApiProperty({ description: 'Seconds the enrolment token is valid.' }) expires_in: number;
+  @ApiProperty({ description: 'The new base32 TOTP secret (shown once).' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/FintechOps%20(u%40test.com)?secret=...&issuer=FintechOps' }) otpauth_url: string;
+}
+
+export class EnrolDto {
+  @ApiProperty({ description: 'The enrolment_token of the setup challenge.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  enrolment_token: string;
+
+  @ApiProperty({ example: '123456', description: 'A code from the new secret (6 digits; spaces and dashes ignored).' })
+  @IsString()
+  @MaxLength(16)
+  @Matches(OTP_FORMAT, { message: OTP_MESSAGE })
+  otp: string;
+}
+
 export class TokenResponse extends LoginResponse {
   @ApiProperty({ description: 'Same as access_token (for clients of the loans system).' }) access: string;
 }

@@ -22,6 +22,7 @@ import { SessionService } from '../application/session.service';
 import { TwoFactorService } from '../application/two-factor.service';
 import {
   DisableTwoFactorDto,
+  EnrolDto,
   LoginResponse,
   MessageResponse,
   OtpDto,
@@ -109,6 +110,25 @@ export class SessionController {
     return { message: '2FA enabled' };
   }
 
+  @Post('auth/2fa/enrol')
+  @HttpCode(200)
+  @Public()
+  @RateLimit('login')
+  @ApiOperation({
+    summary: 'Finish the mandatory 2FA enrolment of a login challenge: a code from the new secret turns 2FA on and logs in.',
+    description:
+      'After an admin 2FA reset, 2FA stays mandatory: the next password login answers with a setup challenge ' +
+      '(enrolment_token valid 600 s, secret, otpauth_url) instead of tokens. Send the enrolment_token and a code from the new secret here.',
+  })
+  @ApiOkResponse({ type: LoginResponse, description: 'Access and refresh tokens plus the user; 2FA is on.' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body (bad otp format).' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid or expired enrolment token, or wrong code.' })
+  @ApiConflictResponse({ type: ErrorResponse, description: '2FA already enabled, or no pending enrolment.' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Too many requests (Retry-After).' })
+  enrol(@Body() dto: EnrolDto, @Meta() meta: RequestMeta): Promise<LoginResponse> {
+    return this.auth.completeEnrolment(dto.enrolment_token, dto.otp, meta);
+  }
+
   @Post('auth/2fa/disable')
   @HttpCode(200)
   @ApiBearerAuth()
@@ -127,7 +147,10 @@ export class SessionController {
   @Roles('admin')
   @ApiBearerAuth()
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOperation({ summary: "Admin: remove a user's 2FA (lost device). Audited." })
+  @ApiOperation({
+    summary: "Admin: remove a user's 2FA secret (lost device). Audited.",
+    description: '2FA stays mandatory: the next password login gets a setup challenge and no access token until a new code is confirmed.',
+  })
   @ApiOkResponse({ type: MessageResponse, description: '`2FA reset`.' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'id is not a UUID.' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })

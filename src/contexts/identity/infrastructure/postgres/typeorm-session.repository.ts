@@ -157,10 +157,14 @@ export class TypeormTwoFactorStateRepository extends TwoFactorStateRepository {
   async setEnabled(userId: string, enabled: boolean, at: Date): Promise<void> {
     await this.txHost.tx.query(
       enabled
-        ? 'UPDATE users SET totp_enabled = true, totp_enabled_at = $2, updated_at = $2 WHERE id = $1'
+        ? 'UPDATE users SET totp_enabled = true, totp_required = false, totp_enabled_at = $2, updated_at = $2 WHERE id = $1'
         : 'UPDATE users SET totp_enabled = false, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = $2 WHERE id = $1',
       [userId, at],
     );
+  }
+
+  async setRequired(userId: string, at: Date): Promise<void> {
+    await this.txHost.tx.query('UPDATE users SET totp_required = true, updated_at = $2 WHERE id = $1', [userId, at]);
   }
 
   async consumeStep(userId: string, step: number): Promise<boolean> {

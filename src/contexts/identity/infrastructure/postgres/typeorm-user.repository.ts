@@ -16,6 +16,7 @@ const toUser = (r: UserRecord): User => ({
   notifyDestination: r.notify_destination,
   createdAt: r.created_at,
   totpEnabled: r.totp_enabled ?? false,
+  totpRequired: r.totp_required ?? false,
 });
 
 @Injectable()

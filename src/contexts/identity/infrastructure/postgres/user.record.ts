@@ -12,6 +12,7 @@ export interface UserRecord {
   created_at: Date;
   updated_at: Date;
   totp_enabled?: boolean;
+  totp_required?: boolean;
 }
 
 export const UserEntity = new EntitySchema<UserRecord>({
@@ -28,5 +29,6 @@ export const UserEntity = new EntitySchema<UserRecord>({
     created_at: { type: 'timestamptz' },
     updated_at: { type: 'timestamptz' },
     totp_enabled: { type: 'boolean', default: false },
+    totp_required: { type: 'boolean', default: false },
   },
 });
