@@ -1,7 +1,7 @@
 import { Logger, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { WinstonModule } from 'nest-winston';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
@@ -15,6 +15,7 @@ import { SeedRegistry } from '@platform/seed/seed.registry';
 import { buildLogger } from '@platform/http/logger';
 import { errorBody } from '@platform/http/error-body';
 import { validationPipe } from '@platform/http/validation';
+import { buildOpenApiDocument } from '@platform/http/openapi';
 import { AppMetrics } from '@platform/metrics/app-metrics';
 import { CONSOLE_CSP_DIRECTIVES, isConsolePath, registerConsole } from '@platform/console/console-static';
 import { AppModule } from './app.module';
@@ -116,18 +117,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   app.useGlobalPipes(validationPipe);
 
-  const openapi = new DocumentBuilder()
-    .setTitle('Fintech operations backend')
-    .setDescription(
-      'Identity, secrets vault, execution (Binance testnet, IBKR paper), exchange sync (crypto.com), BTG funds, loans and audit. ' +
-        'Log in with POST /auth/login, then use "Authorize" with the access_token.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the server sets one' }, 'metricsToken')
-    .build();
   if (config.docsEnabled) {
-    const document = SwaggerModule.createDocument(app, openapi);
+    const document = buildOpenApiDocument(app, config.port);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   }
 

@@ -11,7 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { ReplayedResponse, toErrorBody } from '../http/error.filter';
 import { AuthUser } from '../auth/auth.decorators';
 
-const IDEMPOTENT = 'idempotency:enabled';
+export const IDEMPOTENT = 'idempotency:enabled';
 const WAIT_FOR_PEER_MS = 10_000;
 
 /**

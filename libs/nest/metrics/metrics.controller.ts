@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
@@ -38,8 +38,10 @@ export class MetricsController extends PrometheusController {
       '`Authorization: Bearer <METRICS_TOKEN>`; without it the route is open (keep it on an internal network).',
   })
   @ApiSecurity('metricsToken')
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text format 0.0.4', schema: { type: 'string', example: 'outbox_backlog 0\n' } })
+  @ApiOkResponse({
+    description: 'Prometheus text format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string', example: 'outbox_backlog 0\n' } } },
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'METRICS_TOKEN is set and the bearer is missing or wrong' })
   override async index(
     @Res({ passthrough: true }) response: FastifyReply,

@@ -53,7 +53,7 @@ export class SignalsController {
     summary: "A symbol's signal history, newest first.",
     description: 'BTC_USDT (or BTC/USDT url-encoded); limit 1..500, default 50.',
   })
-  @ApiQuery({ name: 'limit', required: false, example: 50 })
+  @ApiQuery({ name: 'limit', required: false, type: Number, example: 50 })
   @ApiOkResponse({ type: SignalHistoryResponse })
   @ApiBadRequestResponse({
     type: ErrorResponse,

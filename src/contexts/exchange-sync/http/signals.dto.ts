@@ -39,11 +39,15 @@ export class SignalHistoryResponse {
   @ApiProperty({ type: [SignalResponse], description: 'Newest first' }) items: SignalResponse[];
 }
 
+export class SignalFailureResponse {
+  @ApiProperty({ example: 'XRP_USDT' }) symbol: string;
+  @ApiProperty({ example: 'not_found: Unknown symbol XRP_USDT on CRYPTO_COM' }) error: string;
+}
+
 export class SignalsRunResponse {
   @ApiProperty() symbols: number;
   @ApiProperty({ type: [SignalResponse] }) computed: SignalResponse[];
-  @ApiProperty({ example: [{ symbol: 'XRP_USDT', error: 'not_found: Unknown symbol XRP_USDT on CRYPTO_COM' }] })
-  failed: { symbol: string; error: string }[];
+  @ApiProperty({ type: [SignalFailureResponse] }) failed: SignalFailureResponse[];
 }
 
 export const toSignalResponse = (s: StoredSignal): SignalResponse => ({

@@ -4,7 +4,7 @@ import { Allow } from 'class-validator';
 const AMOUNT = { oneOf: [{ type: 'number' }, { type: 'string' }] };
 
 export class CreateOrderDto {
-  @ApiProperty({ example: 'BTCUSDT' }) @Allow() symbol: unknown;
+  @ApiProperty({ type: String, example: 'BTCUSDT' }) @Allow() symbol: unknown;
   @ApiProperty({ enum: ['BUY', 'SELL'] }) @Allow() side: unknown;
   @ApiProperty({ ...AMOUNT, example: 0.001 }) @Allow() quantity: unknown;
   @ApiProperty({ ...AMOUNT, example: 59000, description: 'Limit price (GTC).' }) @Allow() price: unknown;
@@ -15,7 +15,7 @@ export class CreateOrderDto {
 }
 
 export class CancelOrderDto {
-  @ApiProperty({ example: 'BTCUSDT' }) @Allow() symbol: unknown;
+  @ApiProperty({ type: String, example: 'BTCUSDT' }) @Allow() symbol: unknown;
   @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer' }], example: '1000' }) @Allow() order_id: unknown;
 }
 

@@ -10,7 +10,11 @@ export class PrepareDto {
   @Allow()
   exchange: unknown;
 
-  @ApiProperty({ example: 'BTCUSDT', description: 'Binance: BTCUSDT (upper case, no separator); IBKR: a ticker such as AAPL.' })
+  @ApiProperty({
+    type: String,
+    example: 'BTCUSDT',
+    description: 'Binance: BTCUSDT (upper case, no separator); IBKR: a ticker such as AAPL.',
+  })
   @Allow()
   symbol: unknown;
 
@@ -22,7 +26,7 @@ export class PrepareDto {
   @Allow()
   qty: unknown;
 
-  @ApiPropertyOptional({ enum: ['MARKET', 'LIMIT'], description: 'Default LIMIT when a price is given, else MARKET.' })
+  @ApiPropertyOptional({ enum: ['MARKET', 'LIMIT'], example: 'LIMIT', description: 'Default LIMIT when a price is given, else MARKET.' })
   @Allow()
   type?: unknown;
 
@@ -32,7 +36,7 @@ export class PrepareDto {
 }
 
 export class TestOrderDto {
-  @ApiProperty({ example: 'BTCUSDT' })
+  @ApiProperty({ type: String, example: 'BTCUSDT' })
   @Allow()
   symbol: unknown;
 
@@ -44,7 +48,7 @@ export class TestOrderDto {
   @Allow()
   qty: unknown;
 
-  @ApiPropertyOptional({ enum: ['MARKET', 'LIMIT'] })
+  @ApiPropertyOptional({ enum: ['MARKET', 'LIMIT'], example: 'LIMIT' })
   @Allow()
   type?: unknown;
 
@@ -54,7 +58,7 @@ export class TestOrderDto {
 }
 
 export class PaperCheckDto {
-  @ApiProperty({ example: 'AAPL' })
+  @ApiProperty({ type: String, example: 'AAPL' })
   @Allow()
   symbol: unknown;
 
