@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Module, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus, UnitOfWork, UserRegistered } from '@kernel';
 import { SeedRegistry } from '@platform/seed/seed.registry';
+import { IdentityModule } from '../identity';
 import { SubscriptionsService } from './application/subscriptions.service';
 import { SubscriptionNotifier } from './application/subscription-notifier';
 import { SEED_FUNDS } from './domain/fund';
@@ -18,12 +19,13 @@ import { SqlAccountRepository } from './infrastructure/postgres/sql-account.repo
 import { SqlExclusiveProductReport } from './infrastructure/postgres/sql-exclusive-product-report';
 import { SqlFundCatalog } from './infrastructure/postgres/sql-fund-catalog';
 import { SqlNotificationLog } from './infrastructure/postgres/sql-notification-log';
-import { SqlNotifyPreferences } from './infrastructure/postgres/sql-notify-preferences';
+import { IdentityNotifyPreferences } from './infrastructure/identity-notify-preferences';
 import { SqlSubscriptionRepository } from './infrastructure/postgres/sql-subscription.repository';
 import { FundsController, FundsReportsController } from './http/funds.controller';
 
 /** The funds context (seed 004): catalogue, accounts, subscriptions, history, notifications, SQL part 2 report. */
 @Module({
+  imports: [IdentityModule],
   controllers: [FundsController, FundsReportsController],
   providers: [
     SubscriptionsService,
@@ -32,7 +34,7 @@ import { FundsController, FundsReportsController } from './http/funds.controller
     { provide: AccountRepository, useClass: SqlAccountRepository },
     { provide: SubscriptionRepository, useClass: SqlSubscriptionRepository },
     { provide: FundLedger, useClass: DocumentFundLedger },
-    { provide: NotifyPreferences, useClass: SqlNotifyPreferences },
+    { provide: NotifyPreferences, useClass: IdentityNotifyPreferences },
     { provide: NotificationLog, useClass: SqlNotificationLog },
     { provide: ExclusiveProductReport, useClass: SqlExclusiveProductReport },
   ],

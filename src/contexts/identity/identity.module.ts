@@ -19,6 +19,8 @@ import { JwtStrategy } from './infrastructure/jwt.strategy';
 import { UserEntity } from './infrastructure/postgres/user.record';
 import { TypeormUserRepository } from './infrastructure/postgres/typeorm-user.repository';
 import { AuthController } from './http/auth.controller';
+import { UserDirectory } from './domain/user-directory';
+import { PostgresUserDirectory } from './infrastructure/postgres/postgres-user-directory';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), PassportModule, JwtModule.register({})],
@@ -37,8 +39,9 @@ import { AuthController } from './http/auth.controller';
     { provide: TwoFactorStateRepository, useClass: TypeormTwoFactorStateRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },
     { provide: PasswordHasher, useClass: BcryptPasswordHasher },
+    { provide: UserDirectory, useClass: PostgresUserDirectory },
   ],
-  exports: [AuthService, UserRepository, PasswordHasher, TokenService],
+  exports: [AuthService, PasswordHasher, TokenService, UserDirectory],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

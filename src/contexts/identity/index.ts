@@ -1,3 +1,3 @@
 // The identity context's public surface: what other contexts may import.
 export { IdentityModule } from './identity.module';
-export { UserRepository } from './domain/identity.ports';
+export { UserDirectory } from './domain/user-directory';

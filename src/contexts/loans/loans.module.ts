@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SeedRegistry } from '@platform/seed/seed.registry';
+import { IdentityModule } from '../identity';
 import { DemoLoanSeeder } from './application/demo-loan.seeder';
 import { LoansService } from './application/loans.service';
 import { OverdueJob } from './application/overdue.service';
@@ -8,12 +9,12 @@ import { PaymentsService } from './application/payments.service';
 import { LoanRepository, LoanUserDirectory } from './domain/loans.ports';
 import { LoansController } from './http/loans.controller';
 import { InstallmentEntity, LoanEntity, PaymentEntity } from './infrastructure/postgres/loan.records';
-import { SqlLoanUserDirectory } from './infrastructure/postgres/sql-loan-user.directory';
+import { IdentityLoanUserDirectory } from './infrastructure/identity-loan-user-directory';
 import { TypeormLoanRepository } from './infrastructure/postgres/typeorm-loan.repository';
 
 /** Loans (seed 001): application -> approval -> disbursement -> payments -> closing. */
 @Module({
-  imports: [TypeOrmModule.forFeature([LoanEntity, InstallmentEntity, PaymentEntity])],
+  imports: [TypeOrmModule.forFeature([LoanEntity, InstallmentEntity, PaymentEntity]), IdentityModule],
   controllers: [LoansController],
   providers: [
     LoansService,
@@ -21,7 +22,7 @@ import { TypeormLoanRepository } from './infrastructure/postgres/typeorm-loan.re
     OverdueJob,
     DemoLoanSeeder,
     { provide: LoanRepository, useClass: TypeormLoanRepository },
-    { provide: LoanUserDirectory, useClass: SqlLoanUserDirectory },
+    { provide: LoanUserDirectory, useClass: IdentityLoanUserDirectory },
   ],
 })
 export class LoansModule implements OnModuleInit {

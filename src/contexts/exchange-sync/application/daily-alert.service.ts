@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrail, Clock, Notifier, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
-import { UserRepository } from '../../identity';
+import { UserDirectory } from '../../identity';
 import { ExchangeOrderRepository, HeldPosition, PortfolioRepository, SyncStateRepository } from '../domain/exchange-sync.ports';
 import { USD_LIKE } from '../domain/valuation';
 import { EXCHANGE } from './user-sync.service';
@@ -32,7 +32,7 @@ export class DailyAlertService {
     private readonly portfolios: PortfolioRepository,
     private readonly orders: ExchangeOrderRepository,
     private readonly state: SyncStateRepository,
-    private readonly users: UserRepository,
+    private readonly users: UserDirectory,
     private readonly notifier: Notifier,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
@@ -64,7 +64,7 @@ export class DailyAlertService {
       const tp = covered('TAKE_PROFIT');
       const unprotected = held.filter((p) => !(sl.has(p.currency) && tp.has(p.currency)));
       if (!unprotected.length) continue;
-      const user = await this.users.findById(userId);
+      const user = await this.users.byId(userId);
       if (!user) continue;
       const sms = user.notifyChannel === 'sms' && !!user.notifyDestination;
       const lines = unprotected.map((p) => `${p.currency}: ${p.quantity}${p.usdValue ? ` (~${p.usdValue} USD)` : ''}`);
