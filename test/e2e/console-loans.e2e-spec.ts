@@ -36,13 +36,20 @@ suite('console in the browser: loans, trading, audit, 2FA', () => {
     await t?.close();
   });
 
-  it('a new user applies with a live quote, the admin approves and disburses, the user pays an instalment', async () => {
+  it('a new user registers in the console, applies with a live quote, the admin approves and disburses, the user pays an instalment', async () => {
     const email = uniqueEmail('borrower');
     const password = 'Borrower-2026!';
-    await t.http.post('/auth/register').send({ email, password }).expect(201);
-
     const user = await openConsole(browser, base);
-    await signIn(user.page, email, password);
+    // Registration in the console: a weak password is refused with the API's message, then the account is created.
+    await user.page.getByRole('button', { name: 'Create an account' }).click();
+    await user.page.getByLabel('Email').fill(email);
+    await user.page.getByLabel('New password').fill('password');
+    await user.page.getByRole('button', { name: 'Create account' }).click();
+    await user.page.getByRole('alert').waitFor();
+    expect(await user.page.getByLabel('Email').inputValue()).toBe(email);
+    await user.page.getByLabel('New password').fill(password);
+    await user.page.getByRole('button', { name: 'Create account' }).click();
+    await user.page.getByRole('button', { name: 'Sign out' }).waitFor();
     await goTo(user.page, 'Loans');
     await user.page.getByLabel('Principal').fill('1200.00');
     await user.page.getByLabel('Annual rate (%)').fill('12');
