@@ -8,6 +8,6 @@ export * from './audit';
 export * from './outbox';
 export * from './document-store';
 export * from './domain-events';
-export * from './hash-chain';
+export * from './canonical-json';
 export * from './notifications';
 export * from './exchange-credentials';

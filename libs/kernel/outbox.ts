@@ -15,3 +15,19 @@ export abstract class Outbox {
 
 export const DOCUMENT_COLLECTIONS = ['audit_logs', 'fund_transactions'] as const;
 export type DocumentCollection = (typeof DOCUMENT_COLLECTIONS)[number];
+
+/** The relay's transaction, as a sealer sees it. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<any[]>;
+}
+
+/**
+ * Seals one collection's documents before they reach the store (the audit context's hash
+ * chain). The relay calls it inside the transaction that picks the batch, in outbox order,
+ * and stores what it returns back into the outbox rows, so a resend is byte-identical.
+ */
+export abstract class DocumentSealer {
+  abstract readonly collection: DocumentCollection;
+  /** Returns the documents it changed (already sealed ones are left out). */
+  abstract seal(docs: OutboxDocument[], tx: SqlRunner): Promise<OutboxDocument[]>;
+}

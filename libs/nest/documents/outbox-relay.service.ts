@@ -1,13 +1,11 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { chainHash, DocumentCollection, DocumentStore, GENESIS_HASH, OutboxDocument } from '@kernel';
+import { DocumentCollection, DocumentSealer, DocumentStore, OutboxDocument } from '@kernel';
 import { AppConfig } from '../config/app-config';
 
 const BATCH = 500;
 /** The store itself (the relay writes to it); contexts get the read-your-writes wrapper. */
 export const RAW_DOCUMENT_STORE = 'RAW_DOCUMENT_STORE';
-/** Collections whose documents are sealed into a SHA-256 hash chain. */
-const CHAINED: ReadonlySet<DocumentCollection> = new Set(['audit_logs']);
 
 interface OutboxRow {
   id: string;
@@ -18,8 +16,8 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows into the document store.
  * 1. In one short transaction under an advisory xact lock: pick pending rows in
- *    order and seal chained ones (assign chain_seq/prev_hash/hash from the chain
- *    head). Sealing is stored back in the row, so a resend is byte-identical.
+ *    order and let the sealer of their collection seal them (the audit context's
+ *    hash chain). Sealing is stored back in the row, so a resend is byte-identical.
  * 2. Upsert by id into the store (idempotent), then delete the rows.
  * A crash between 1 and 2 just means the next flush resends the same documents.
  * Kicked (not awaited) after every outermost commit, so the write path never
@@ -40,6 +38,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     @Inject(RAW_DOCUMENT_STORE) private readonly store: DocumentStore,
     private readonly config: AppConfig,
+    @Optional() private readonly sealer?: DocumentSealer,
   ) {}
 
   startSweep(): void {
@@ -104,22 +103,22 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('outbox-relay'))`);
       const rows: OutboxRow[] = await em.query('SELECT id, collection, payload FROM outbox ORDER BY seq LIMIT $1', [BATCH]);
-      const unsealed = rows.filter((r) => CHAINED.has(r.collection) && r.payload.hash === undefined);
-      if (unsealed.length) {
-        const [head] = await em.query('SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
-        let seq = Number(head?.last_seq ?? 0);
-        let hash: string = head?.last_hash ?? GENESIS_HASH;
-        for (const row of unsealed) {
-          seq += 1;
-          const sealed: OutboxDocument = { ...row.payload, chain_seq: seq, prev_hash: hash };
-          sealed.hash = chainHash(hash, seq, sealed);
-          hash = sealed.hash as string;
-          row.payload = sealed;
+      const sealer = this.sealer;
+      if (sealer) {
+        const mine = rows.filter((r) => r.collection === sealer.collection);
+        const sealed = mine.length
+          ? await sealer.seal(
+              mine.map((r) => r.payload),
+              em,
+            )
+          : [];
+        if (sealed.length) {
+          const byId = new Map(sealed.map((d) => [d.id, d]));
+          for (const r of mine) r.payload = byId.get(r.payload.id) ?? r.payload;
+          await em.query(`UPDATE outbox o SET payload = v.doc FROM jsonb_array_elements($1::jsonb) AS v(doc) WHERE o.id = v.doc->>'id'`, [
+            JSON.stringify(sealed),
+          ]);
         }
-        await em.query(`UPDATE outbox o SET payload = v.doc FROM jsonb_array_elements($1::jsonb) AS v(doc) WHERE o.id = v.doc->>'id'`, [
-          JSON.stringify(unsealed.map((r) => r.payload)),
-        ]);
-        await em.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [seq, hash]);
       }
       return rows;
     });

@@ -1,14 +1,19 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditTrail } from '@kernel';
+import { AuditTrail, DocumentSealer } from '@kernel';
 import { OutboxAuditTrail } from './application/audit-trail.service';
 import { AuditQueryService } from './application/audit-query.service';
 import { AuditController } from './http/audit.controller';
+import { PostgresAuditChainSealer } from './infrastructure/postgres/postgres-audit-chain.sealer';
 
-/** Global: every context records through the AuditTrail port. */
+/** Global: every context records through the AuditTrail port; the outbox relay seals audit documents with its DocumentSealer. */
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [{ provide: AuditTrail, useClass: OutboxAuditTrail }, AuditQueryService],
-  exports: [AuditTrail],
+  providers: [
+    { provide: AuditTrail, useClass: OutboxAuditTrail },
+    { provide: DocumentSealer, useClass: PostgresAuditChainSealer },
+    AuditQueryService,
+  ],
+  exports: [AuditTrail, DocumentSealer],
 })
 export class AuditModule {}

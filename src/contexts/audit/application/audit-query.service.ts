@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ChainedDocument, ChainVerdict, DocumentQuery, DocumentStore, DomainError, GENESIS_HASH, Scalar, verifyChainBatch } from '@kernel';
+import { DocumentQuery, DocumentStore, DomainError, Scalar } from '@kernel';
+import { ChainedDocument, ChainVerdict, GENESIS_HASH, verifyChainBatch } from '../domain/hash-chain';
 import { OutboxRelay } from '@platform/documents/outbox-relay.service';
 import { AuditDocument } from '../domain/audit-event';
 

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH, verifyChainBatch } from '@kernel';
+import { chainHash, GENESIS_HASH, verifyChainBatch } from './hash-chain';
 import { buildAuditDocument } from './audit-event';
 
 describe('audit documents', () => {

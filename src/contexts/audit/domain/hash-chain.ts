@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@kernel';
 
-/** Canonical JSON (sorted keys) so a hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
+/** The audit log's SHA-256 hash chain (sealed by AuditChainSealer, verified by AuditQueryService). */
 export const GENESIS_HASH = '0'.repeat(64);
 const CHAIN_FIELDS = new Set(['hash', 'prev_hash', 'chain_seq']);
 
