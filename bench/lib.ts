@@ -45,7 +45,7 @@ export async function startProcess(
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000; // a fresh database runs every migration first: slow on a busy machine
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`${entry} exited: ${out.slice(-2000)}`);
     try {

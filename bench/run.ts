@@ -10,7 +10,7 @@
  * its databases fintech_bench_perf_app and fintech_bench_perf_pgbench are created and dropped.
  * Env: BENCH_SECONDS (8), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE, 20).
  */
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -119,23 +119,25 @@ async function main(): Promise<void> {
   const appPort = await freePort();
   const floorPort = await freePort();
   const base = `http://127.0.0.1:${appPort}`;
-  log('starting the compiled server and the floor');
-  const app = await startProcess(
-    'src/main.ts',
-    {
-      ...BENCH_SERVER_ENV,
-      ...secrets,
-      DATABASE_URL: APP_DB,
-      DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
-      SEED_ON_BOOT: 'true', // admin/admin1234 approves the loans
-      ACCESS_TOKEN_TTL_SECONDS: '3600',
-      RATE_LIMIT_LOGIN_PER_MIN: '100000000',
-      LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '100000',
-    },
-    appPort,
-  );
-  const floorApp = await startProcess('bench/baseline-server.ts', { DATABASE_URL: APP_DB, SECRET_KEY: secrets.SECRET_KEY }, floorPort);
+  let app: ChildProcess | undefined;
+  let floorApp: ChildProcess | undefined;
   try {
+    log('starting the compiled server and the floor');
+    app = await startProcess(
+      'src/main.ts',
+      {
+        ...BENCH_SERVER_ENV,
+        ...secrets,
+        DATABASE_URL: APP_DB,
+        DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
+        SEED_ON_BOOT: 'true', // admin/admin1234 approves the loans
+        ACCESS_TOKEN_TTL_SECONDS: '3600',
+        RATE_LIMIT_LOGIN_PER_MIN: '100000000',
+        LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '100000',
+      },
+      appPort,
+    );
+    floorApp = await startProcess('bench/baseline-server.ts', { DATABASE_URL: APP_DB, SECRET_KEY: secrets.SECRET_KEY }, floorPort);
     log(`registering ${CLIENTS} users, opening their loans`);
     const password = 'Secret123!';
     const emails = Array.from({ length: CLIENTS }, (_, i) => `bench.${Date.now()}.${i}@example.com`);
@@ -219,7 +221,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    await Promise.all([stopProcess(app), stopProcess(floorApp)]);
+    await Promise.all([app && stopProcess(app), floorApp && stopProcess(floorApp)]);
     await dropBenchDatabase(APP_DB);
     await dropBenchDatabase(PGBENCH_DB);
   }
