@@ -189,7 +189,7 @@ export class BinanceFake {
     return this.requests.filter((r) => r.method === method && r.path === path).length;
   }
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -201,7 +201,7 @@ export class BinanceFake {
       });
     });
     this.server.keepAliveTimeout = 1000;
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }

@@ -91,10 +91,10 @@ export class CryptoComFake {
   readonly cancelled: string[] = [];
   url = '';
 
-  async start(): Promise<string> {
+  async start(listenPort = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(listenPort, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}/exchange/v1`;
     return this.url;
