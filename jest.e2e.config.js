@@ -1,6 +1,6 @@
 // e2e tier: the real app over HTTP (supertest) against a real PostgreSQL
-// (TEST_DATABASE_URL, one fresh database per spec cloned from a migrated template)
-// or, when no server is configured, an embedded PGlite per spec.
+// server, one fresh database per spec cloned from a migrated template: TEST_DATABASE_URL,
+// or, when it is unset, ONE embedded PostgreSQL that globalSetup starts for the run.
 const unit = require('./jest.unit.config');
 module.exports = {
   ...unit,

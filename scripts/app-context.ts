@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
 import { ConfigError, loadConfigFromProcess } from '../libs/nest/config/load-config';
 import { AppConfig } from '../libs/nest/config/app-config';
-import { DatabaseServer } from '../libs/nest/persistence/persistence.module';
+import { RunningDatabase, startDatabase } from '../libs/nest/persistence/database-server';
 import { AppModule } from '../src/app.module';
 
 /** Boots the app without HTTP (for npm scripts), with scheduled jobs off. */
@@ -21,9 +21,12 @@ export async function withAppContext(
     }
     throw e;
   }
-  const config: AppConfig = { ...loaded.config, schedulerEnabled: false, seedOnBoot: false, ...overrides };
   let ctx: INestApplicationContext | undefined;
+  let db: RunningDatabase | undefined;
   try {
+    // Many sessions: while `npm start` runs, scripts use its embedded server instead of refusing.
+    db = await startDatabase(loaded.config, 'attach');
+    const config: AppConfig = { ...db.config, schedulerEnabled: false, seedOnBoot: false, ...overrides };
     // Boot errors are thrown (not logged with a stack): the catch below prints one clear line.
     ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false, abortOnError: false });
     await work(ctx, config);
@@ -31,10 +34,7 @@ export async function withAppContext(
     console.error((e as Error).message);
     process.exitCode = 1;
   } finally {
-    if (ctx) {
-      const db = ctx.get(DatabaseServer);
-      await ctx.close();
-      await db.stop();
-    }
+    await ctx?.close();
+    await db?.stop();
   }
 }

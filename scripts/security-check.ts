@@ -71,7 +71,7 @@ export function securityFindings(env: Env): Finding[] {
     }
   }
   if (truthy(env.SEED_ON_BOOT)) fail('SEED_ON_BOOT=true: the dev users would be created');
-  if (!env.DATABASE_URL) warn('DATABASE_URL unset: embedded PGlite (single process, no replicas)');
+  if (!env.DATABASE_URL) warn('DATABASE_URL unset: embedded PostgreSQL (one machine, no replicas)');
   else if (
     !/sslmode=(require|verify-full|verify-ca)/.test(env.DATABASE_URL) &&
     !/@(localhost|127\.0\.0\.1|postgres)[:/]/.test(env.DATABASE_URL)

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@platform/config/app-config';
-import { DatabaseServer } from '@platform/persistence/persistence.module';
 import { SeedRegistry } from '@platform/seed/seed.registry';
 import { buildLogger } from '@platform/http/logger';
 import { errorBody } from '@platform/http/error-body';
@@ -132,11 +131,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   return app;
 }
 
-/** Stops HTTP (in-flight requests finish), flushes the outbox, closes the DB. */
+/** Stops HTTP (in-flight requests finish), flushes the outbox, closes the pool (an embedded server is stopped after, by its owner). */
 export async function closeApp(app: NestFastifyApplication): Promise<void> {
-  const db = app.get(DatabaseServer);
   await app.close();
-  await db.stop();
 }
 
 export const bootLogger = new Logger('Bootstrap');

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfigFromProcess, ConfigError } from '@platform/config/load-config';
 import { buildLogger } from '@platform/http/logger';
+import { startDatabase } from '@platform/persistence/database-server';
 import { bootLogger, closeApp, createApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -15,15 +17,23 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { config, warnings } = loaded;
+  // Before Nest: the migrations run at boot need the database up. (Warnings after it: a refusal stays one line.)
+  const db = await startDatabase(loaded.config);
+  const config = db.config;
   // The app's logger does not exist yet: the same JSON format, so the first-boot warning is a line like every other.
   const early = buildLogger(config.logLevel);
-  warnings.forEach((w) => early.warn(w, { context: 'Bootstrap' }));
-  const app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  loaded.warnings.forEach((w) => early.warn(w, { context: 'Bootstrap' }));
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config);
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await db.stop();
+    throw e;
+  }
   bootLogger.log(
     `listening on http://${config.host}:${config.port} (${config.docsEnabled ? 'docs at /docs' : 'docs off'}) in ${Date.now() - started} ms, ` +
-      `database: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PGlite'}, documents: ${config.mongoUrl ? 'MongoDB' : 'Postgres JSONB'}`,
+      `database: ${db.describe}, documents: ${config.mongoUrl ? 'MongoDB' : 'Postgres JSONB'}`,
   );
 
   let closing = false;
@@ -33,6 +43,7 @@ async function main(): Promise<void> {
       closing = true;
       bootLogger.log(`${signal}: draining requests and the outbox`);
       closeApp(app)
+        .then(() => db.stop()) // after the app: the relay's last flush needs the database
         .then(() => process.exit(0))
         .catch((e) => {
           bootLogger.error(`shutdown failed: ${(e as Error).message}`);

@@ -1,7 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, DomainEventBus, SystemClock } from '@kernel';
 import { AppConfig } from './config/app-config';
-import { databaseServerProvider } from './persistence/persistence.module';
 import { SeedRegistry } from './seed/seed.registry';
 import { ReadinessChecks } from './health/readiness.registry';
 
@@ -16,11 +15,10 @@ export class CoreModule {
         { provide: AppConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
         { provide: DomainEventBus, useValue: new DomainEventBus() },
-        databaseServerProvider,
         SeedRegistry,
         ReadinessChecks,
       ],
-      exports: [AppConfig, Clock, DomainEventBus, databaseServerProvider.provide, SeedRegistry, ReadinessChecks],
+      exports: [AppConfig, Clock, DomainEventBus, SeedRegistry, ReadinessChecks],
     };
   }
 }

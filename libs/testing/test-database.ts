@@ -1,13 +1,18 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { EmbeddedPostgres } from '../nest/persistence/embedded-postgres';
 
 /**
- * One fresh database per spec. With TEST_DATABASE_URL (CI, any machine running
- * PostgreSQL) it is cloned from a migrated template in milliseconds; without it,
- * an in-memory embedded PGlite is started for the spec.
+ * One fresh database per spec, cloned in milliseconds from a migrated template,
+ * on a PostgreSQL server: TEST_DATABASE_URL (CI, any machine running
+ * PostgreSQL) or, when it is unset, ONE embedded PostgreSQL that the e2e
+ * globalSetup starts for the whole run (its URL reaches the workers in
+ * FINTECH_TEST_EMBEDDED_URL).
  */
 /**
  * One template per Jest run (globalSetup sets the name; workers inherit it), so
@@ -19,7 +24,7 @@ export function templateDb(): string {
 }
 
 export function serverUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || undefined;
+  return process.env.TEST_DATABASE_URL || process.env.FINTECH_TEST_EMBEDDED_URL || undefined;
 }
 
 function withDatabase(url: string, db: string): string {
@@ -33,18 +38,44 @@ export function assertTestDatabase(name: string): void {
   if (!/test/i.test(name)) throw new Error(`Refusing to run tests on database "${name}": its name must contain "test"`);
 }
 
-export async function migrateTemplate(): Promise<void> {
-  const url = serverUrl();
-  if (!url) return;
-  assertTestDatabase(new URL(url).pathname.slice(1));
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
+async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
   try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface EmbeddedTestServer {
+  /** Admin URL (database `test`) of the server. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A throwaway embedded PostgreSQL in a temp directory, with a `test` database to administer from. */
+export async function startEmbeddedTestServer(): Promise<EmbeddedTestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'fintech-test-pg-'));
+  chmodSync(dir, 0o755);
+  const pg = await EmbeddedPostgres.start({ dataDir: dir });
+  await withAdmin(pg.url, (c) => c.query('CREATE DATABASE test'));
+  return {
+    url: withDatabase(pg.url, 'test'),
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function migrateTemplate(url = serverUrl()): Promise<void> {
+  if (!url) throw new Error('migrateTemplate needs a server: TEST_DATABASE_URL or the embedded one globalSetup starts');
+  assertTestDatabase(new URL(url).pathname.slice(1));
+  await withAdmin(url, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${templateDb()} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${templateDb()}`);
-  } finally {
-    await admin.end();
-  }
+  });
   const ds = new DataSource({ type: 'postgres', url: withDatabase(url, templateDb()), migrations: MIGRATIONS, logging: false });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
@@ -53,36 +84,42 @@ export async function migrateTemplate(): Promise<void> {
 
 export interface TestDatabase {
   url: string;
-  /** Embedded databases can only be reached through this handle. */
-  embedded?: EmbeddedPostgres;
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Outside Jest (benches) with no server configured, the first call starts an
+ * embedded server for this process and migrates a template on it.
+ */
+let processServer: Promise<string> | undefined;
+async function ensureServer(): Promise<string> {
   const url = serverUrl();
-  if (!url) {
-    const embedded = new EmbeddedPostgres(undefined);
-    return { url: await embedded.start(), embedded, drop: () => embedded.stop() };
-  }
+  if (url) return url;
+  processServer ??= (async () => {
+    const server = await startEmbeddedTestServer();
+    process.env.FINTECH_TEST_EMBEDDED_URL = server.url;
+    stopProcessServer = server.stop;
+    await migrateTemplate(server.url);
+    return server.url;
+  })();
+  return processServer;
+}
+let stopProcessServer: (() => Promise<void>) | undefined;
+
+/** Stops the server `createTestDatabase` started for this process, if it did (benches call it at the end). */
+export async function stopTestServer(): Promise<void> {
+  await stopProcessServer?.();
+  stopProcessServer = undefined;
+  processServer = undefined;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const url = await ensureServer();
   const name = `fintech_test_${randomBytes(6).toString('hex')}`;
   assertTestDatabase(name);
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
-  } finally {
-    await admin.end();
-  }
+  await withAdmin(url, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`));
   return {
     url: withDatabase(url, name),
-    drop: async () => {
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
+    drop: () => withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -7,10 +7,12 @@ export abstract class AppConfig {
   abstract readonly port: number;
   abstract readonly host: string;
   abstract readonly dataDir: string;
-  /** Unset => embedded PGlite under dataDir. */
+  /** Unset => an embedded PostgreSQL server under dataDir (see libs/nest/persistence/database-server.ts). */
   abstract readonly databaseUrl?: string;
-  /** Embedded only: keep the database in memory (tests). */
-  abstract readonly embeddedInMemory: boolean;
+  /** Embedded only: its port (unset => the one used last time, else a free one). */
+  abstract readonly embeddedDatabasePort?: number;
+  /** Production boots on the embedded database only when this says so. */
+  abstract readonly embeddedDatabaseInProduction: boolean;
   abstract readonly databasePoolSize: number;
   abstract readonly migrationsRun: boolean;
   abstract readonly seedOnBoot: boolean;

@@ -18,8 +18,19 @@ describe('loadConfig', () => {
       /weak/,
     );
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
-    const ok = loadConfig({ NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() });
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      SECRET_KEY: generateSecretKey(),
+      ENCRYPTION_KEY: generateEncryptionKey(),
+      DATABASE_URL: 'postgres://app@db:5432/app',
+    });
     expect(ok.config.seedOnBoot).toBe(false);
+  });
+
+  it('refuses the embedded database in production unless EMBEDDED_DATABASE_IN_PRODUCTION=true', () => {
+    const keys = { NODE_ENV: 'production', SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() };
+    expect(() => loadConfig(keys)).toThrow(/embedded database.*DATABASE_URL.*EMBEDDED_DATABASE_IN_PRODUCTION=true/);
+    expect(loadConfig({ ...keys, EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }).config.embeddedDatabaseInProduction).toBe(true);
   });
 
   it('creates development keys under DATA_DIR once and warns', () => {

@@ -23,7 +23,8 @@ export const configSchema = Joi.object({
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
     .empty(''),
-  EMBEDDED_DB_IN_MEMORY: Joi.boolean().default(false),
+  EMBEDDED_DATABASE_PORT: Joi.number().port().empty(''),
+  EMBEDDED_DATABASE_IN_PRODUCTION: Joi.boolean().default(false),
   DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
   MIGRATIONS_RUN: Joi.boolean().default(true),
   SEED_ON_BOOT: Joi.boolean(),
@@ -157,6 +158,12 @@ export function loadConfig(env: Env): LoadedConfig {
     encryptionKey ??= devKeys.ENCRYPTION_KEY;
     warnings.push(`SECRET_KEY/ENCRYPTION_KEY not set: using development keys from ${join(dataDir, 'dev-keys.json')}`);
   }
+  if (nodeEnv === 'production' && !v.DATABASE_URL && !v.EMBEDDED_DATABASE_IN_PRODUCTION) {
+    throw new ConfigError(
+      'Refusing to start in production on the embedded database (one machine, no replicas, no managed backups): ' +
+        'set DATABASE_URL to a PostgreSQL server, or EMBEDDED_DATABASE_IN_PRODUCTION=true to run on it anyway.',
+    );
+  }
   const encProblem = encryptionKeyProblem(encryptionKey);
   if (encProblem) throw new ConfigError(`Invalid configuration: ${encProblem}`);
   const previous = list(v.ENCRYPTION_KEYS_PREVIOUS);
@@ -171,7 +178,8 @@ export function loadConfig(env: Env): LoadedConfig {
     host: v.HOST,
     dataDir,
     databaseUrl: v.DATABASE_URL,
-    embeddedInMemory: v.EMBEDDED_DB_IN_MEMORY,
+    embeddedDatabasePort: v.EMBEDDED_DATABASE_PORT,
+    embeddedDatabaseInProduction: v.EMBEDDED_DATABASE_IN_PRODUCTION,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     migrationsRun: v.MIGRATIONS_RUN,
     seedOnBoot: v.SEED_ON_BOOT ?? nodeEnv === 'development',

@@ -1,10 +1,9 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DocumentStore, Outbox, UnitOfWork } from '@kernel';
 import { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from '../../../migrations';
-import { EmbeddedPostgres } from './embedded-postgres';
 import { TypeormUnitOfWork } from './unit-of-work.typeorm';
 import { AdvisoryLocks } from './advisory-lock';
 import { TransactionHost } from './transaction-host';
@@ -14,25 +13,15 @@ import { TypeormOutbox } from '../documents/typeorm-outbox';
 import { OutboxRelay, RAW_DOCUMENT_STORE } from '../documents/outbox-relay.service';
 import { SettledDocumentStore } from '../documents/settled-document-store';
 
-/**
- * Started before TypeORM when DATABASE_URL is unset. Stopped by `closeApp`
- * after Nest's own shutdown hooks (the relay's last flush needs the database).
- */
-export class DatabaseServer {
-  constructor(readonly embedded?: EmbeddedPostgres) {}
-  async stop(): Promise<void> {
-    await this.embedded?.stop();
-  }
-}
-
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [AppConfig, DatabaseServer],
-      useFactory: (config: AppConfig, server: DatabaseServer) => ({
+      inject: [AppConfig],
+      // databaseUrl is set: the embedded server, when used, was started before Nest (database-server.ts).
+      useFactory: (config: AppConfig) => ({
         type: 'postgres' as const,
-        url: server.embedded ? server.embedded.url : config.databaseUrl,
+        url: config.databaseUrl,
         autoLoadEntities: true,
         synchronize: false, // migrations only
         migrations: MIGRATIONS,
@@ -64,19 +53,3 @@ export class DatabaseServer {
   exports: [DocumentStore, Outbox, UnitOfWork, OutboxRelay, AdvisoryLocks, TransactionHost],
 })
 export class PersistenceModule {}
-
-/** Provided by CoreModule (global) so it exists before TypeORM's factory runs. */
-export const databaseServerProvider = {
-  provide: DatabaseServer,
-  inject: [AppConfig],
-  useFactory: async (config: AppConfig) => {
-    if (config.databaseUrl) return new DatabaseServer();
-    const embedded = new EmbeddedPostgres(config.embeddedInMemory ? undefined : config.dataDir);
-    const started = Date.now();
-    await embedded.start();
-    new Logger('Database').log(
-      `embedded PostgreSQL (PGlite) ${config.embeddedInMemory ? 'in memory' : `in ${config.dataDir}`} ready in ${Date.now() - started} ms`,
-    );
-    return new DatabaseServer(embedded);
-  },
-};

@@ -18,8 +18,6 @@ export class TransactionHost {
 
   private readonly clientIds = new WeakMap<object, number>();
   private nextClientId = 0;
-  /** PGlite serves every connection from ONE session: prepared names would clash and pile up there. */
-  private embedded?: Promise<boolean>;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -34,13 +32,11 @@ export class TransactionHost {
   /**
    * For hot read paths (every authenticated request): a named prepared
    * statement, parsed and planned once per pooled connection instead of on
-   * every call (names are unique per pooled client). Inside a transaction, or
-   * on the embedded database, it is a plain query.
+   * every call (names are unique per pooled client). Inside a transaction it is a
+   * plain query.
    */
   async queryPrepared<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
     if (this.isTransactionActive()) return this.tx.query(text, values);
-    this.embedded ??= this.dataSource.query('SELECT version() AS v').then(([r]: { v: string }[]) => /PGlite/.test(r.v));
-    if (await this.embedded) return this.tx.query(text, values);
     const pool = (this.dataSource.driver as unknown as { master: PgPool<R> }).master;
     const client = await pool.connect();
     try {
