@@ -59,10 +59,20 @@ export async function startEmbeddedTestServer(): Promise<EmbeddedTestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'fintech-test-pg-'));
   chmodSync(dir, 0o755);
   const pg = await EmbeddedPostgres.start({ dataDir: dir });
+  // Jest interrupted (Ctrl-C, a CI timeout) skips globalTeardown: the postgres must not outlive the run.
+  const onExit = () => pg.stopNow();
+  const onSignal = (signal: NodeJS.Signals) => {
+    pg.stopNow();
+    process.kill(process.pid, signal);
+  };
+  process.once('exit', onExit);
+  (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).forEach((s) => process.once(s, onSignal));
   await withAdmin(pg.url, (c) => c.query('CREATE DATABASE test'));
   return {
     url: withDatabase(pg.url, 'test'),
     stop: async () => {
+      process.off('exit', onExit);
+      (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).forEach((s) => process.off(s, onSignal));
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -118,6 +118,12 @@ export class EmbeddedPostgres {
     releaseLock(this.dataDir);
   }
 
+  /** Synchronous last resort (process 'exit' hooks): asks postgres for a fast shutdown without waiting. */
+  stopNow(): void {
+    if (this.owned && this.pid && isAlive(this.pid)) process.kill(this.pid, 'SIGINT');
+    releaseLock(this.dataDir);
+  }
+
   private async boot(): Promise<void> {
     const user = serviceUser();
     if (user) {
