@@ -24,7 +24,7 @@ let built = false;
 function serverCommand(entry: string): { args: string[]; env: Record<string, string> } {
   if (entry !== 'src/main.ts') return { args: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], env: {} };
   if (!built) {
-    execSync('npx nest build', { cwd: ROOT, stdio: 'ignore' });
+    execSync('node scripts/install-build.js', { cwd: ROOT, stdio: 'ignore' }); // builds only when dist/ is stale
     built = true;
   }
   return { args: ['-r', 'tsconfig-paths/register', 'dist/src/main.js'], env: { TS_NODE_BASEURL: './dist' } };

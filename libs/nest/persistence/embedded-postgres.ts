@@ -31,13 +31,13 @@ import {
   writeCredentials,
 } from './embedded-postgres-files';
 
-export { EmbeddedDatabaseInUseError } from './embedded-postgres-files';
-
 export interface EmbeddedPostgresOptions {
   /** DATA_DIR: the cluster lives in <dataDir>/pgdata, its log in <dataDir>/postgres.log. */
   dataDir: string;
   /** EMBEDDED_DATABASE_PORT; unset => the port used last time if free, else a free one. */
   port?: number;
+  /** Extra server settings (`-c name=value`); the test harness turns durability off for its throwaway data. */
+  settings?: Record<string, string>;
 }
 
 const START_DEADLINE_MS = 30_000;
@@ -72,6 +72,7 @@ export class EmbeddedPostgres {
     readonly credentials: EmbeddedCredentials,
     /** false when attached to the server another process runs (npm run seed while npm start runs). */
     readonly owned: boolean,
+    private readonly settings: Record<string, string> = {},
   ) {}
 
   get url(): string {
@@ -87,7 +88,7 @@ export class EmbeddedPostgres {
     mkdirSync(options.dataDir, { recursive: true });
     takeLock(options.dataDir);
     try {
-      const pg = new EmbeddedPostgres(options.dataDir, await credentialsFor(options), true);
+      const pg = new EmbeddedPostgres(options.dataDir, await credentialsFor(options), true, options.settings);
       await pg.boot();
       return pg;
     } catch (e) {
@@ -137,7 +138,8 @@ export class EmbeddedPostgres {
     const log = openSync(join(this.dataDir, 'postgres.log'), 'a', 0o600);
     try {
       const { postgres } = binaries();
-      const child = spawn(postgres, ['-D', this.pgdata, '-p', String(this.credentials.port), ...SERVER_SETTINGS], {
+      const extra = Object.entries(this.settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+      const child = spawn(postgres, ['-D', this.pgdata, '-p', String(this.credentials.port), ...SERVER_SETTINGS, ...extra], {
         detached: true, // own session: a terminal's Ctrl-C reaches node, which stops postgres after the app
         stdio: ['ignore', log, log],
         env: pgEnv(),

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import * as ccxt from 'ccxt';
+import type * as Ccxt from 'ccxt';
+import { ccxt } from '@platform/exchanges/lazy-ccxt';
 import { ExchangeCredentials } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { ExchangeError } from '../../domain/exchange-gateway.ports';
 
 export type SyncExchange = 'CRYPTO_COM' | 'BINANCE';
-export type CcxtExchange = ccxt.Exchange;
+export type CcxtExchange = Ccxt.Exchange;
 
 /**
  * How each exchange is built: the ccxt class, where its API lives (from config, so
@@ -47,8 +48,8 @@ const PROFILES: Record<SyncExchange, Profile> = {
 
 interface MarketCache {
   at: number;
-  markets: ccxt.Dictionary<ccxt.Market>;
-  currencies: ccxt.Dictionary<ccxt.Currency>;
+  markets: Ccxt.Dictionary<Ccxt.Market>;
+  currencies: Ccxt.Dictionary<Ccxt.Currency>;
 }
 
 /**

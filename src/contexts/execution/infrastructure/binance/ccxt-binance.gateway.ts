@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import * as ccxt from 'ccxt';
+import { ccxt } from '@platform/exchanges/lazy-ccxt';
 import { Decimal, ExchangeCredentials } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import {
