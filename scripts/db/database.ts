@@ -1,6 +1,6 @@
 import { ConfigError, loadConfigFromProcess } from '../../libs/nest/config/load-config';
 import { AppConfig } from '../../libs/nest/config/app-config';
-import { EmbeddedPostgres } from '../../libs/nest/persistence/embedded-postgres';
+import { startDatabase } from '../../libs/nest/persistence/database-server';
 
 export interface OpenDatabase {
   config: AppConfig;
@@ -10,14 +10,13 @@ export interface OpenDatabase {
 
 /**
  * The database the server uses, as a plain connection URL: DATABASE_URL, or the
- * embedded default under DATA_DIR (started for the script, stopped after).
+ * embedded default under DATA_DIR (the running server's when `npm start` runs,
+ * else started for the script and stopped after).
  */
 export async function openDatabase(): Promise<OpenDatabase> {
   const { config } = loadConfigFromProcess();
-  if (config.databaseUrl) return { config, url: config.databaseUrl, close: async () => undefined };
-  const embedded = new EmbeddedPostgres(config.dataDir);
-  const url = await embedded.start();
-  return { config, url, close: () => embedded.stop() };
+  const db = await startDatabase(config, 'attach');
+  return { config, url: db.config.databaseUrl!, close: () => db.stop() };
 }
 
 /** One clear line and exit 1 for the failures a user can act on. */
