@@ -50,7 +50,7 @@ describe('loadConfig', () => {
   });
 
   it('keeps bcrypt cost >= 12 outside NODE_ENV=test (the e2e harness alone may hash cheaper)', () => {
-    const keys = { SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey() };
+    const keys = { SECRET_KEY: generateSecretKey(), ENCRYPTION_KEY: generateEncryptionKey(), DATABASE_URL: 'postgres://app@db:5432/app' };
     expect(() => loadConfig({ NODE_ENV: 'production', BCRYPT_COST: '11', ...keys })).toThrow(
       /"BCRYPT_COST" must be greater than or equal to 12/,
     );
