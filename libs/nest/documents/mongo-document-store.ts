@@ -1,9 +1,9 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Db, MongoClient, Filter, Document, Sort } from 'mongodb';
+import { AnyBulkWriteOperation, Collection, Filter, IndexSpecification, MongoClient, Sort } from 'mongodb';
 import { DocumentCollection, DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
 
 /** Indexes the design names; created on first use (idempotent). */
-export const MONGO_INDEXES: Record<DocumentCollection, { key: Record<string, 1 | -1>; unique?: boolean }[]> = {
+export const MONGO_INDEXES: Record<DocumentCollection, { key: IndexSpecification; unique?: boolean }[]> = {
   audit_logs: [
     { key: { chain_seq: 1 }, unique: true },
     { key: { user_id: 1, ts: -1 } },
@@ -12,6 +12,11 @@ export const MONGO_INDEXES: Record<DocumentCollection, { key: Record<string, 1 |
   ],
   fund_transactions: [{ key: { user_id: 1, created_at: -1 } }, { key: { user_id: 1, seq: -1 } }, { key: { correlation_id: 1 } }],
 };
+
+/** A document as MongoDB holds it: ours, with `_id` = our id (so an upsert by id is idempotent). */
+interface StoredDocument extends OutboxDocument {
+  _id: string;
+}
 
 /**
  * MongoDB adapter (official driver), used when MONGO_URL is set. Documents are
@@ -33,47 +38,40 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
     this.client = new MongoClient(url, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
   }
 
-  private async db(): Promise<Db> {
+  private async collection(name: DocumentCollection): Promise<Collection<StoredDocument>> {
     const db = this.client.db(this.dbName);
     this.indexed ??= Promise.all(
       Object.entries(MONGO_INDEXES).flatMap(([coll, indexes]) =>
-        indexes.map((i) => db.collection(coll).createIndex(i.key, { unique: i.unique ?? false })),
+        indexes.map((i) => db.collection<StoredDocument>(coll).createIndex(i.key, { unique: i.unique ?? false })),
       ),
     ).then(() => undefined);
-    await this.indexed.catch((e) => {
+    await this.indexed.catch((e: unknown) => {
       this.indexed = undefined;
       throw e;
     });
-    return db;
+    return db.collection<StoredDocument>(name);
   }
 
   async upsertMany(collection: DocumentCollection, docs: OutboxDocument[]): Promise<void> {
     if (!docs.length) return;
-    const db = await this.db();
-    await db.collection(collection).bulkWrite(
-      docs.map((doc) => ({
-        replaceOne: { filter: { _id: doc.id } as unknown as Filter<Document>, replacement: { ...doc, _id: doc.id }, upsert: true },
-      })),
-      { ordered: false },
-    );
+    // An upsert takes `_id` from the equality filter, so the replacement is the document as it is.
+    const writes: AnyBulkWriteOperation<StoredDocument>[] = docs.map((doc) => ({
+      replaceOne: { filter: { _id: doc.id }, replacement: doc, upsert: true },
+    }));
+    await (await this.collection(collection)).bulkWrite(writes, { ordered: false });
   }
 
   async find(collection: DocumentCollection, query: DocumentQuery): Promise<OutboxDocument[]> {
-    const db = await this.db();
-    const filter: Record<string, unknown> = { ...(query.where ?? {}) };
+    const filter: Filter<StoredDocument> = { ...query.where };
     if (query.range) {
-      const cond: Record<string, unknown> = {};
-      if (query.range.gt !== undefined) cond.$gt = query.range.gt;
-      if (query.range.lt !== undefined) cond.$lt = query.range.lt;
-      filter[query.range.field] = cond;
+      const { field, gt, lt } = query.range;
+      filter[field] = { ...(gt !== undefined ? { $gt: gt } : {}), ...(lt !== undefined ? { $lt: lt } : {}) };
     }
     const sort: Sort = Object.fromEntries((query.sort ?? []).map((s) => [s.field, s.direction === 'desc' ? -1 : 1]));
-    let cursor = db
-      .collection(collection)
-      .find(filter as Filter<Document>, { projection: { _id: 0 } })
-      .sort(sort);
+    let cursor = (await this.collection(collection)).find(filter).sort(sort);
     if (query.limit) cursor = cursor.limit(query.limit);
-    return (await cursor.toArray()) as unknown as OutboxDocument[];
+    const found = await cursor.toArray();
+    return found.map(({ _id: _mongoId, ...doc }) => doc);
   }
 
   async ping(): Promise<void> {
