@@ -46,10 +46,22 @@ export function spawnTs(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { cwd: root, env });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the install-time build script is plain JS
+const { serverIsFresh } = require('../../scripts/install-build.js') as { serverIsFresh(): boolean };
+
+/**
+ * What `npm start` runs: the compiled build (scripts/start.js) when dist/ is up to date with the
+ * sources (after `npm install`, in CI), else the sources under ts-node (a developer's edited tree).
+ */
+function spawnMain(env: NodeJS.ProcessEnv): ChildProcess {
+  if (!serverIsFresh()) return spawnTs('src/main.ts', env);
+  return spawn(process.execPath, ['scripts/start.js'], { cwd: root, env });
+}
+
 export function startServer(env: NodeJS.ProcessEnv): ServerProcess {
   const port = Number(env.PORT);
   let out = '';
-  const proc = spawnTs('src/main.ts', env);
+  const proc = spawnMain(env);
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
@@ -57,7 +69,7 @@ export function startServer(env: NodeJS.ProcessEnv): ServerProcess {
     proc,
     port,
     output: () => out,
-    async healthy(deadlineMs = 90_000) {
+    async healthy(deadlineMs = 240_000) {
       await pollUntil(
         `/healthz on :${port}`,
         async () => {
@@ -70,7 +82,7 @@ export function startServer(env: NodeJS.ProcessEnv): ServerProcess {
         deadlineMs,
       );
     },
-    async exited(deadlineMs = 90_000) {
+    async exited(deadlineMs = 240_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>(
         (_, reject) => (timer = setTimeout(() => reject(new Error(`no exit within ${deadlineMs} ms: ${out}`)), deadlineMs)),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { MongoClient } from 'mongodb';
 import { DataSource } from 'typeorm';
 import { Clock, FakeClock } from '@kernel';
 import { loadConfig } from '../nest/config/load-config';
@@ -42,6 +43,25 @@ export interface TestApp {
   adminToken(): Promise<string>;
 }
 
+/**
+ * `npm run test:mongo` (FINTECH_TEST_DOCUMENTS=mongodb + MONGO_URL): every app a spec boots keeps
+ * its documents (audit, fund transactions) in MongoDB, in a database named like its PostgreSQL one.
+ */
+function mongoDocuments(db: TestDatabase): Record<string, string> {
+  const url = process.env.MONGO_URL;
+  if (process.env.FINTECH_TEST_DOCUMENTS !== 'mongodb' || !url) return {};
+  return { MONGO_URL: url, MONGO_DB: new URL(db.url).pathname.slice(1) };
+}
+
+async function dropMongoDatabase(url: string, name: string): Promise<void> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+  try {
+    await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
+
 let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}.${process.pid}.${Date.now()}.${++counter}@example.com`;
 
@@ -61,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.env?.NODE_ENV && options.env.NODE_ENV !== 'test' ? {} : { BCRYPT_COST: '4' }),
     DATABASE_URL: db.url,
     ...TEST_KEYS,
+    ...mongoDocuments(db),
     ...options.env,
   });
   const clock = options.fakeClock ? new FakeClock(typeof options.fakeClock === 'string' ? options.fakeClock : undefined) : undefined;
@@ -89,6 +110,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         .catch(() => undefined);
       await closeApp(app);
       if (!keepDb) await db.drop();
+      if (!keepDb && config.mongoUrl) await dropMongoDatabase(config.mongoUrl, config.mongoDb);
     },
     async register(email = uniqueEmail(), password = 'Trader123!', extra = {}) {
       const res = await http.post('/auth/register').send({ email, password, ...extra });

@@ -64,5 +64,5 @@ describe('embedded default (npm start with no DATABASE_URL)', () => {
     expect(second.output()).not.toContain('Trader123!');
     expect(second.output()).not.toContain(access_token);
     expect(await second.stop()).toBe(0);
-  }, 240_000);
+  }, 900_000);
 });

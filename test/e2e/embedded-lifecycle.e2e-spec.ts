@@ -76,7 +76,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     // The first server and its data are untouched.
     expect((await login(port, 'first@example.com')).status).toBe(200);
     expect(await first.stop()).toBe(0);
-  }, 240_000);
+  }, 900_000);
 
   it('after a kill -9 of node in the middle of a request, the next start recovers with the data', async () => {
     const dir = freshDir();
@@ -103,7 +103,7 @@ describe('embedded PostgreSQL lifecycle', () => {
     expect((await login(port, 'kept@example.com')).status).toBe(200);
     expect((await register(port, 'after@example.com')).status).toBe(201);
     expect(await second.stop()).toBe(0);
-  }, 240_000);
+  }, 900_000);
 
   it('production refuses the embedded database unless EMBEDDED_DATABASE_IN_PRODUCTION=true', async () => {
     const dir = freshDir();
@@ -119,5 +119,5 @@ describe('embedded PostgreSQL lifecycle', () => {
     const allowed = startServer(serverEnv(dir, port, { ...keys, EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }));
     await allowed.healthy();
     expect(await allowed.stop()).toBe(0);
-  }, 240_000);
+  }, 900_000);
 });
