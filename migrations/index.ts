@@ -5,6 +5,7 @@ import { ExchangeSync1700000003000 } from './1700000003000-exchange-sync';
 import { Funds1700000004000 } from './1700000004000-funds';
 import { Loans1700000005000 } from './1700000005000-loans';
 import { TwoFactorRequired1700000120000 } from './1700000120000-two-factor-required';
+import { IdempotencyLease1700000121000 } from './1700000121000-idempotency-lease';
 import { Signals1700000130000 } from './1700000130000-signals';
 
 /**
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   Funds1700000004000,
   Loans1700000005000,
   TwoFactorRequired1700000120000,
+  IdempotencyLease1700000121000,
   Signals1700000130000,
 ];

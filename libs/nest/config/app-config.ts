@@ -45,6 +45,8 @@ export abstract class AppConfig {
   abstract readonly outboxSweepMs: number;
   abstract readonly schedulerEnabled: boolean;
   abstract readonly idempotencyTtlHours: number;
+  /** How long a claimed Idempotency-Key is held for its request (at most 60 s); a retry after it may take over. */
+  abstract readonly idempotencyLeaseSeconds: number;
   /** Set => GET /metrics needs `Authorization: Bearer <metricsToken>`. */
   abstract readonly metricsToken?: string;
 

@@ -65,6 +65,7 @@ export const configSchema = Joi.object({
   OUTBOX_SWEEP_MS: Joi.number().integer().min(100).default(5000),
   SCHEDULER_ENABLED: Joi.boolean().default(true),
   IDEMPOTENCY_TTL_HOURS: Joi.number().integer().min(1).max(720).default(24),
+  IDEMPOTENCY_LEASE_SECONDS: Joi.number().integer().min(1).max(60).default(30),
   METRICS_TOKEN: Joi.string().min(16).empty(''),
 
   LIVE_TRADING: Joi.boolean().default(false),
@@ -209,6 +210,7 @@ export function loadConfig(env: Env): LoadedConfig {
     outboxSweepMs: v.OUTBOX_SWEEP_MS,
     schedulerEnabled: v.SCHEDULER_ENABLED,
     idempotencyTtlHours: v.IDEMPOTENCY_TTL_HOURS,
+    idempotencyLeaseSeconds: v.IDEMPOTENCY_LEASE_SECONDS,
     metricsToken: v.METRICS_TOKEN,
     liveTrading: v.LIVE_TRADING,
     binanceTestnetBaseUrl: stripSlash(v.BINANCE_TESTNET_BASE_URL),

@@ -22,11 +22,17 @@ export class TransactionHost {
   constructor(private readonly dataSource: DataSource) {}
 
   get tx(): EntityManager {
-    return this.current.getStore() ?? this.dataSource.manager;
+    return this.active() ?? this.dataSource.manager;
   }
 
   isTransactionActive(): boolean {
-    return this.current.getStore() !== undefined;
+    return this.active() !== undefined;
+  }
+
+  /** Background work started inside a transaction (a notification...) outlives it: after commit it gets the plain manager. */
+  private active(): EntityManager | undefined {
+    const m = this.current.getStore();
+    return m && !m.queryRunner?.isReleased ? m : undefined;
   }
 
   /**

@@ -37,7 +37,7 @@ export class FundsController {
   }
 
   @Post('subscriptions/:fund_id')
-  @Idempotent()
+  @Idempotent({ databaseOnly: true })
   @ApiOperation({
     summary:
       'Subscribe to a fund. 400: below the minimum, fractions, or "No tiene saldo disponible para vincularse al fondo <name>"; 409: already subscribed.',
@@ -55,7 +55,7 @@ export class FundsController {
 
   @Post('subscriptions/:tx_id/cancel')
   @HttpCode(200)
-  @Idempotent()
+  @Idempotent({ databaseOnly: true })
   @ApiOperation({
     summary: 'Cancel a subscription by its transaction id: refunds the amount. 404 unknown or not yours; 409 already cancelled.',
   })

@@ -87,7 +87,7 @@ export class LoansController {
   ) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent({ databaseOnly: true })
   @ApiOperation({ summary: 'Apply for a loan (SUBMITTED). A second open application (SUBMITTED or APPROVED) is 409.' })
   @ApiCreatedResponse({ type: LoanResponse })
   async apply(@CurrentUser() user: AuthUser, @Body() dto: ApplyLoanDto, @Meta() meta: RequestMeta): Promise<LoanResponse> {
@@ -170,7 +170,7 @@ export class LoansController {
   @Post(':id/disburse')
   @HttpCode(200)
   @Roles('admin')
-  @Idempotent()
+  @Idempotent({ databaseOnly: true })
   @ApiOperation({ summary: 'Admin: APPROVED -> ACTIVE; creates the monthly French-amortization schedule.' })
   @ApiOkResponse({ type: LoanResponse })
   async disburse(@CurrentUser() user: AuthUser, @Param('id') id: string, @Meta() meta: RequestMeta): Promise<LoanResponse> {
@@ -193,7 +193,7 @@ export class LoansController {
   }
 
   @Post(':id/payments')
-  @Idempotent()
+  @Idempotent({ databaseOnly: true })
   @ApiOperation({
     summary:
       'Pay (owner or admin): oldest open instalment first, interest before principal. More than the outstanding balance: 400; a reused reference: 409; paid in full: CLOSED.',
