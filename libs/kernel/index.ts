@@ -11,3 +11,4 @@ export * from './domain-events';
 export * from './canonical-json';
 export * from './notifications';
 export * from './exchange-credentials';
+export * from './jobs';

@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from './config/app-config';
 import { PersistenceModule } from './persistence/persistence.module';
+import { JobsModule } from './jobs/jobs.module';
 import { OutboxRelay } from './documents/outbox-relay.service';
 import { GlobalErrorFilter } from './http/error.filter';
 import { AppThrottlerGuard } from './auth/rate-limit.guard';
@@ -19,6 +20,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 @Module({
   imports: [
     PersistenceModule,
+    JobsModule,
     TerminusModule,
     ScheduleModule.forRoot(),
     ThrottlerModule.forRootAsync({

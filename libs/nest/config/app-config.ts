@@ -49,6 +49,13 @@ export abstract class AppConfig {
   abstract readonly idempotencyLeaseSeconds: number;
   /** Set => GET /metrics needs `Authorization: Bearer <metricsToken>`. */
   abstract readonly metricsToken?: string;
+  /** Names this process in job records and the sync status (default hostname-pid). */
+  abstract readonly instanceId: string;
+  abstract readonly jobsWorkerEnabled: boolean;
+  abstract readonly jobsPollingIntervalSeconds: number;
+  abstract readonly jobsMaintenanceIntervalSeconds: number;
+  abstract readonly outboxRetentionHours: number;
+  abstract readonly retentionCron: string;
 
   abstract readonly liveTrading: boolean;
   abstract readonly binanceTestnetBaseUrl: string;
@@ -67,6 +74,8 @@ export abstract class AppConfig {
 
   abstract readonly exchangeSyncIntervalSeconds: number;
   abstract readonly exchangeSyncConcurrency: number;
+  abstract readonly exchangeSyncJobTimeoutSeconds: number;
+  abstract readonly exchangeSyncRunWaitSeconds: number;
   abstract readonly ocoStopLossPct: string;
   abstract readonly ocoTakeProfitPct: string;
   abstract readonly alertCron: string;

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { AppConfig } from './app-config';
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +68,14 @@ export const configSchema = Joi.object({
   IDEMPOTENCY_TTL_HOURS: Joi.number().integer().min(1).max(720).default(24),
   IDEMPOTENCY_LEASE_SECONDS: Joi.number().integer().min(1).max(60).default(30),
   METRICS_TOKEN: Joi.string().min(16).empty(''),
+  INSTANCE_ID: Joi.string()
+    .pattern(/^[A-Za-z0-9._:-]{1,64}$/)
+    .empty(''),
+  JOBS_WORKER_ENABLED: Joi.boolean().default(true),
+  JOBS_POLLING_INTERVAL_SECONDS: Joi.number().min(0.5).max(60).default(1),
+  JOBS_MAINTENANCE_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
+  OUTBOX_RETENTION_HOURS: Joi.number().integer().min(1).max(8760).default(168),
+  RETENTION_CRON: Joi.string().default('15 * * * *'),
 
   LIVE_TRADING: Joi.boolean().default(false),
   BINANCE_TESTNET_BASE_URL: Joi.string().uri().default('https://testnet.binance.vision'),
@@ -84,6 +93,8 @@ export const configSchema = Joi.object({
 
   EXCHANGE_SYNC_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
   EXCHANGE_SYNC_CONCURRENCY: Joi.number().integer().min(1).max(64).default(8),
+  EXCHANGE_SYNC_JOB_TIMEOUT_SECONDS: Joi.number().integer().min(2).max(3600).default(120),
+  EXCHANGE_SYNC_RUN_WAIT_SECONDS: Joi.number().integer().min(0).max(300).default(20),
   OCO_STOP_LOSS_PCT: decimalString.default('2'),
   OCO_TAKE_PROFIT_PCT: decimalString.default('4'),
   ALERT_CRON: Joi.string().default('0 8 * * *'),
@@ -212,6 +223,12 @@ export function loadConfig(env: Env): LoadedConfig {
     idempotencyTtlHours: v.IDEMPOTENCY_TTL_HOURS,
     idempotencyLeaseSeconds: v.IDEMPOTENCY_LEASE_SECONDS,
     metricsToken: v.METRICS_TOKEN,
+    instanceId: v.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    jobsWorkerEnabled: v.JOBS_WORKER_ENABLED,
+    jobsPollingIntervalSeconds: v.JOBS_POLLING_INTERVAL_SECONDS,
+    jobsMaintenanceIntervalSeconds: v.JOBS_MAINTENANCE_INTERVAL_SECONDS,
+    outboxRetentionHours: v.OUTBOX_RETENTION_HOURS,
+    retentionCron: v.RETENTION_CRON,
     liveTrading: v.LIVE_TRADING,
     binanceTestnetBaseUrl: stripSlash(v.BINANCE_TESTNET_BASE_URL),
     binanceBaseUrl: stripSlash(v.BINANCE_BASE_URL),
@@ -227,6 +244,8 @@ export function loadConfig(env: Env): LoadedConfig {
     riskMaxExposurePerSymbolUsd: v.RISK_MAX_EXPOSURE_PER_SYMBOL_USD,
     exchangeSyncIntervalSeconds: v.EXCHANGE_SYNC_INTERVAL_SECONDS,
     exchangeSyncConcurrency: v.EXCHANGE_SYNC_CONCURRENCY,
+    exchangeSyncJobTimeoutSeconds: v.EXCHANGE_SYNC_JOB_TIMEOUT_SECONDS,
+    exchangeSyncRunWaitSeconds: v.EXCHANGE_SYNC_RUN_WAIT_SECONDS,
     ocoStopLossPct: v.OCO_STOP_LOSS_PCT,
     ocoTakeProfitPct: v.OCO_TAKE_PROFIT_PCT,
     alertCron: v.ALERT_CRON,

@@ -15,6 +15,8 @@ interface PgPool<R> {
 @Injectable()
 export class TransactionHost {
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  /** Callbacks to run once the transaction they were registered in has committed. */
+  private readonly committed = new WeakMap<EntityManager, (() => void)[]>();
 
   private readonly clientIds = new WeakMap<object, number>();
   private nextClientId = 0;
@@ -54,8 +56,21 @@ export class TransactionHost {
     }
   }
 
+  /** Runs `fn` after the current transaction commits (never if it rolls back); at once outside a transaction. */
+  afterCommit(fn: () => void): void {
+    const manager = this.current.getStore();
+    if (!manager) return fn();
+    this.committed.set(manager, [...(this.committed.get(manager) ?? []), fn]);
+  }
+
   /** Runs `work` in a new transaction (committed when it resolves, rolled back when it throws). */
-  withTransaction<T>(work: () => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => this.current.run(manager, work));
+  async withTransaction<T>(work: () => Promise<T>): Promise<T> {
+    let used: EntityManager | undefined;
+    const result = await this.dataSource.transaction((manager) => {
+      used = manager;
+      return this.current.run(manager, work);
+    });
+    for (const fn of (used && this.committed.get(used)) ?? []) fn();
+    return result;
   }
 }
