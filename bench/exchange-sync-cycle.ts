@@ -44,7 +44,12 @@ async function main() {
     if (!rowCount) await migrateTemplate();
   }
   const t = await startTestApp({
-    env: { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_SYNC_CONCURRENCY: concurrency, EXCHANGE_HTTP_TIMEOUT_MS: '10000' },
+    env: {
+      CRYPTO_COM_BASE_URL: fake.url,
+      EXCHANGE_SYNC_CONCURRENCY: concurrency,
+      EXCHANGE_HTTP_TIMEOUT_MS: '10000',
+      EXCHANGE_SYNC_RUN_WAIT_SECONDS: '300',
+    },
     override: (b) => b.overrideProvider(ExchangeCredentialsProvider).useValue(stub),
   });
   try {
@@ -61,7 +66,7 @@ async function main() {
     const rows: { cycle: number; ms: number; ok: number; failed: number; upserted: number; oco: number }[] = [];
     for (let c = 1; c <= 3; c++) {
       const started = Date.now();
-      const run = await cycle.runManual({ id: ids[0], role: 'admin' }, {});
+      const { run } = await cycle.runManual({ id: ids[0], role: 'admin' }, {});
       rows.push({
         cycle: c,
         ms: Date.now() - started,

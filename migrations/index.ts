@@ -7,6 +7,8 @@ import { Loans1700000005000 } from './1700000005000-loans';
 import { TwoFactorRequired1700000120000 } from './1700000120000-two-factor-required';
 import { IdempotencyLease1700000121000 } from './1700000121000-idempotency-lease';
 import { Signals1700000130000 } from './1700000130000-signals';
+import { ExchangeSyncJobs1700000100000 } from './1700000100000-exchange-sync-jobs';
+import { Retention1700000101000 } from './1700000101000-retention';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -22,4 +24,6 @@ export const MIGRATIONS = [
   TwoFactorRequired1700000120000,
   IdempotencyLease1700000121000,
   Signals1700000130000,
+  ExchangeSyncJobs1700000100000,
+  Retention1700000101000,
 ];

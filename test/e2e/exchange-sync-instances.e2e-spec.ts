@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '@testing/test-app';
+import { startWorkerProcess } from '@testing/worker-process';
 import { SyncCycleService } from '../../src/contexts/exchange-sync';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
 
@@ -18,7 +19,18 @@ async function userWithAccount(t: TestApp, fake: CryptoComFake) {
   return { ...u, apiKey };
 }
 
-describe('exchange-sync across instances: one cycle per tick, restarts lose and duplicate nothing', () => {
+/** Polls the status until the newest cycle has completed (deadline, no fixed sleep). */
+async function untilCycleDone(t: TestApp, token: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const s = await t.http.get('/ops/exchange-sync/status').set(auth(token));
+    if (s.body.last_cycle?.status === 'COMPLETED') return s.body.last_cycle;
+    if (Date.now() > deadline) throw new Error(`cycle not done: ${JSON.stringify(s.body.last_cycle)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('exchange-sync across instances: one cycle per tick, each user once, a killed worker loses and duplicates nothing', () => {
   let fake: CryptoComFake;
   beforeAll(async () => {
     fake = new CryptoComFake();
@@ -26,99 +38,130 @@ describe('exchange-sync across instances: one cycle per tick, restarts lose and 
   });
   afterAll(() => fake.stop());
 
-  it('two instances on the same database run one cycle between them', async () => {
-    const env = { CRYPTO_COM_BASE_URL: fake.url };
-    const first = await startTestApp({ env });
-    const second = await startTestApp({ env, db: first.db });
+  it('two instances and a worker on one database share one cycle: one job per tick, each user synced once', async () => {
+    const env = { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_SYNC_CONCURRENCY: '1', JOBS_POLLING_INTERVAL_SECONDS: '0.5' };
+    const first = await startTestApp({ env: { ...env, INSTANCE_ID: 'api-1' } });
+    const started = await Promise.allSettled([
+      startTestApp({ env: { ...env, INSTANCE_ID: 'api-2' }, db: first.db }),
+      startWorkerProcess(first.db.url, { ...env, INSTANCE_ID: 'worker-1' }),
+    ] as const);
+    const second = started[0].status === 'fulfilled' ? started[0].value : undefined;
+    const worker = started[1].status === 'fulfilled' ? started[1].value : undefined;
     try {
+      if (!second || !worker)
+        throw new Error(`an instance did not start: ${started.map((s) => (s.status === 'rejected' ? s.reason : 'ok'))}`);
       const users = [];
-      for (let i = 0; i < 3; i++) users.push(await userWithAccount(first, fake));
-      fake.latencyMs = 50;
-      // Both instances' timers fire at the same instant.
+      for (let i = 0; i < 9; i++) users.push(await userWithAccount(first, fake));
+      const admin = await first.adminToken();
+      fake.latencyMs = 150;
+      // Both instances' clocks tick at the same instant: one cycle job between them.
       const [a, b] = await Promise.all([first.app.get(SyncCycleService).tick(), second.app.get(SyncCycleService).tick()]);
-      fake.latencyMs = 0;
       expect([a, b].filter(Boolean)).toHaveLength(1);
-      const ran = (a ?? b)!;
-      expect(ran).toMatchObject({ status: 'COMPLETED', usersTotal: 3, usersOk: 3 });
+      expect(await second.app.get(SyncCycleService).tick()).toBeNull(); // a late timer of the same tick
+      const cycle = await untilCycleDone(first, admin);
+      fake.latencyMs = 0;
+      expect(cycle).toMatchObject({ trigger: 'schedule', scope: 'all', status: 'COMPLETED', users_total: 9, users_ok: 9, users_failed: 0 });
+      expect(cycle.workers.length).toBeGreaterThanOrEqual(2);
+      expect(cycle.workers.reduce((n: number, w: { users: number }) => n + w.users, 0)).toBe(9);
+      for (const w of cycle.workers) expect(['api-1', 'api-2', 'worker-1']).toContain(w.instance_id);
       for (const u of users) expect(fake.callsFor(u.apiKey, 'private/user-balance')).toBe(1);
-      // The other instance's timer fires a little later: same tick, already done.
-      expect(await second.app.get(SyncCycleService).tick()).toBeNull();
-      expect(await first.app.get(SyncCycleService).tick()).toBeNull();
-      const runs = await first.dataSource.query(`SELECT status FROM exchange_sync_runs`);
-      expect(runs).toEqual([{ status: 'COMPLETED' }]);
-      for (const u of users) expect(fake.callsFor(u.apiKey, 'private/user-balance')).toBe(1);
+      const runs = await first.dataSource.query(`SELECT id FROM exchange_sync_runs`);
+      expect(runs).toEqual([{ id: cycle.id }]);
+      const [{ n, distinct }] = await first.dataSource.query(
+        `SELECT count(*)::int AS n, count(DISTINCT user_id)::int AS distinct FROM exchange_sync_run_users WHERE run_id = $1`,
+        [cycle.id],
+      );
+      expect({ n, distinct }).toEqual({ n: 9, distinct: 9 });
     } finally {
-      await second.close(true);
+      fake.latencyMs = 0;
+      await worker?.stop();
+      await second?.close(true);
       await first.close();
     }
-  });
+  }, 240_000);
 
-  it('a restart mid-cycle loses nothing and duplicates nothing; a crashed cycle is taken over after its lease', async () => {
-    const env = { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_SYNC_CONCURRENCY: '1' };
-    const first = await startTestApp({ env });
-    const users = [];
-    for (let i = 0; i < 4; i++) users.push(await userWithAccount(first, fake));
-    const orders = users.map((u) =>
-      fake.addOrder(u.apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.1', limit_price: '30000' }),
+  it('a worker killed (kill -9) mid-cycle: its jobs expire and are retried, every user is synced exactly once', async () => {
+    const env = {
+      CRYPTO_COM_BASE_URL: fake.url,
+      JOBS_POLLING_INTERVAL_SECONDS: '0.5',
+      JOBS_MAINTENANCE_INTERVAL_SECONDS: '1',
+      EXCHANGE_SYNC_JOB_TIMEOUT_SECONDS: '3',
+    };
+    const first = await startTestApp({ env: { ...env, INSTANCE_ID: 'api-1', EXCHANGE_SYNC_CONCURRENCY: '1' } });
+    const worker = await startWorkerProcess(first.db.url, { ...env, INSTANCE_ID: 'worker-k', EXCHANGE_SYNC_CONCURRENCY: '4' }).catch(
+      async (e: unknown) => {
+        await first.close();
+        throw e;
+      },
     );
-    const admin = await first.adminToken();
-    await first.http.post('/ops/exchange-sync/run').set(auth(admin)).expect(200); // baseline
-    orders.forEach((id) => fake.fillOrder(id));
-
-    fake.latencyMs = 250;
-    const inFlight = first.http
-      .post('/ops/exchange-sync/run')
-      .set(auth(admin))
-      .then(
-        (r) => r,
-        (e) => e,
-      );
-    await new Promise((r) => setTimeout(r, 400));
-    await first.close(true); // SIGTERM-like: the users in flight commit, the rest wait for the next cycle
-    await inFlight;
-    fake.latencyMs = 0;
-
-    const second = await startTestApp({ env, db: first.db });
     try {
-      const [{ status: firstStatus, users_ok }] = await second.dataSource.query(
-        `SELECT status, users_ok FROM exchange_sync_runs WHERE trigger = 'manual' ORDER BY started_at DESC LIMIT 1`,
+      const users = [];
+      for (let i = 0; i < 12; i++) users.push(await userWithAccount(first, fake));
+      const orders = users.map((u) =>
+        fake.addOrder(u.apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.1', limit_price: '30000' }),
       );
-      expect(firstStatus).toBe('INTERRUPTED');
-      expect(users_ok).toBeLessThan(4);
-
-      const admin2 = await second.adminToken();
-      const run = await second.http.post('/ops/exchange-sync/run').set(auth(admin2));
-      expect(run.status).toBe(200);
-      expect(run.body).toMatchObject({ status: 'COMPLETED', users_ok: 4, users_failed: 0 });
-
-      const dupes = await second.dataSource.query(
-        `SELECT exchange_order_id, count(*)::int AS n FROM exchange_orders WHERE exchange_order_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
+      const admin = await first.adminToken();
+      fake.latencyMs = 300;
+      expect(await first.app.get(SyncCycleService).tick()).toEqual(expect.any(String));
+      // Kill the worker once it has synced a user and still holds jobs (more active than api-1's one slot).
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const [{ done }] = await first.dataSource.query(
+          `SELECT count(*)::int AS done FROM exchange_sync_run_users WHERE instance_id = 'worker-k'`,
+        );
+        const [{ active }] = await first.dataSource.query(
+          `SELECT count(*)::int AS active FROM pgboss.job WHERE name = 'exchange-sync.user' AND state = 'active'`,
+        );
+        if (done >= 1 && active >= 2) break;
+        if (Date.now() > deadline) throw new Error('the worker never held jobs');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await worker.kill();
+      const cycle = await untilCycleDone(first, admin);
+      fake.latencyMs = 0;
+      expect(cycle).toMatchObject({ status: 'COMPLETED', users_total: 12, users_ok: 12, users_failed: 0 });
+      const perUser = await first.dataSource.query(
+        `SELECT user_id, count(*)::int AS n FROM exchange_sync_run_users WHERE run_id = $1 GROUP BY 1`,
+        [cycle.id],
       );
-      expect(dupes).toEqual([]);
-      const entries = await second.dataSource.query(`SELECT id, status FROM exchange_orders WHERE exchange_order_id = ANY($1::varchar[])`, [
-        orders,
-      ]);
-      expect(entries).toHaveLength(4);
-      expect(entries.every((e: { status: string }) => e.status === 'FILLED')).toBe(true);
-      const legs = await second.dataSource.query(
-        `SELECT parent_order_id, count(*)::int AS n FROM exchange_orders WHERE parent_order_id = ANY($1::uuid[]) GROUP BY 1`,
-        [entries.map((e: { id: string }) => e.id)],
+      expect(perUser).toHaveLength(12);
+      expect(perUser.every((r: { n: number }) => r.n === 1)).toBe(true);
+      const entries = await first.dataSource.query(`SELECT exchange_order_id, count(*)::int AS n FROM exchange_orders GROUP BY 1`);
+      expect(entries.filter((e: { exchange_order_id: string }) => orders.includes(e.exchange_order_id))).toHaveLength(12);
+      expect(entries.every((e: { n: number }) => e.n === 1)).toBe(true);
+      const [{ ok }] = await first.dataSource.query(`SELECT count(*)::int AS ok FROM exchange_sync_users WHERE last_status = 'ok'`);
+      expect(ok).toBe(12);
+      // The killed worker's jobs were redelivered: an attempt beyond the first exists.
+      const [{ retried }] = await first.dataSource.query(
+        `SELECT count(*)::int AS retried FROM pgboss.job WHERE name = 'exchange-sync.user' AND retry_count > 0`,
       );
-      expect(legs).toHaveLength(4);
-      expect(legs.every((l: { n: number }) => l.n === 2)).toBe(true);
-      const synced = await second.dataSource.query(`SELECT count(*)::int AS n FROM exchange_sync_users WHERE last_status = 'ok'`);
-      expect(synced[0].n).toBe(4);
-
-      // kill -9: a RUNNING row nobody heartbeats any more is taken over once its lease is over.
-      await second.dataSource.query(
-        `INSERT INTO exchange_sync_runs (id, trigger, scope, instance_id, status, started_at, heartbeat_at)
-         VALUES ('00000000-0000-4000-8000-000000000001', 'schedule', 'all', 'dead-instance', 'RUNNING', now() - interval '1 day', now() - interval '1 day')`,
-      );
-      expect((await second.http.post('/ops/exchange-sync/run').set(auth(admin2))).status).toBe(200);
-      const [dead] = await second.dataSource.query(`SELECT status FROM exchange_sync_runs WHERE instance_id = 'dead-instance'`);
-      expect(dead.status).toBe('INTERRUPTED');
+      expect(retried).toBeGreaterThanOrEqual(1);
     } finally {
-      await second.close();
+      fake.latencyMs = 0;
+      await worker.kill();
+      await first.close();
+    }
+  }, 240_000);
+
+  it('answers 202 with a status link when the run outlasts the wait, and the link gives the result', async () => {
+    const t = await startTestApp({ env: { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_SYNC_RUN_WAIT_SECONDS: '0' } });
+    try {
+      const u = await userWithAccount(t, fake);
+      fake.latencyMs = 200;
+      const res = await t.http.post('/ops/exchange-sync/run').set(auth(u.token));
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ run_id: expect.any(String), status: 'RUNNING', status_url: `/ops/exchange-sync/runs/${res.body.run_id}` });
+      expect(res.headers.location).toBe(res.body.status_url);
+      const deadline = Date.now() + 30_000;
+      let run = await t.http.get(res.body.status_url).set(auth(u.token));
+      while (run.body.status === 'RUNNING' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 25));
+        run = await t.http.get(res.body.status_url).set(auth(u.token));
+      }
+      expect(run.body).toMatchObject({ status: 'COMPLETED', scope: 'user', users_ok: 1 });
+    } finally {
+      fake.latencyMs = 0;
+      await t.close();
     }
   });
 

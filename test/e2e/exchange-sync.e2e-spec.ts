@@ -225,27 +225,45 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
     expect(state.body.open_orders).toHaveLength(1);
   });
 
-  it('refuses a run without credentials (400) and a second run while one is running (409)', async () => {
+  it("refuses a run without credentials (400); a user's own run is never refused while a cycle runs and answers with its result", async () => {
     const nobody = await t.register();
     const res = await t.http.post('/ops/exchange-sync/run').set(auth(nobody.token));
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('Missing credentials for CRYPTO_COM');
 
     const u = await userWithAccount(t, fake);
-    fake.latencyMs = 400;
-    const first = t.http
-      .post('/ops/exchange-sync/run')
-      .set(auth(u.token))
-      .then((r) => r);
-    await new Promise((r) => setTimeout(r, 150));
-    const second = await t.http.post('/ops/exchange-sync/run').set(auth(u.token));
-    const byAdmin = await t.http.post('/ops/exchange-sync/run').set(auth(admin));
-    expect(second.status).toBe(409);
-    expect(byAdmin.status).toBe(409);
-    const status = await t.http.get('/ops/exchange-sync/status').set(auth(u.token));
-    expect(status.body.running).toBe(true);
-    expect((await first).status).toBe(200);
-    fake.latencyMs = 0;
+    fake.latencyMs = 300;
+    try {
+      const cycle = t.http
+        .post('/ops/exchange-sync/run')
+        .set(auth(admin))
+        .then((r) => r);
+      // Poll until the cycle is visibly running (deadline, no fixed sleep).
+      const deadline = Date.now() + 20_000;
+      let status = await t.http.get('/ops/exchange-sync/status').set(auth(u.token));
+      while (!(status.body.running && status.body.last_cycle?.status === 'RUNNING') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await t.http.get('/ops/exchange-sync/status').set(auth(u.token));
+      }
+      expect(status.body.running).toBe(true);
+      const own = await t.http.post('/ops/exchange-sync/run').set(auth(u.token));
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ scope: 'user', status: 'COMPLETED', users_total: 1, users_ok: 1 });
+      expect(own.body.workers).toEqual([{ instance_id: t.config.instanceId, users: 1 }]);
+      const all = await cycle;
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({ scope: 'all', status: 'COMPLETED', users_failed: 0 });
+      expect(all.body.users_ok).toBe(all.body.users_total);
+      // The user was synced once by the cycle and once by their own run: two results, each recorded once.
+      const rows = await t.dataSource.query(`SELECT run_id FROM exchange_sync_run_users WHERE user_id = $1`, [u.id]);
+      expect(new Set(rows.map((r: { run_id: string }) => r.run_id))).toEqual(new Set([own.body.id, all.body.id]));
+      const byId = await t.http.get(`/ops/exchange-sync/runs/${own.body.id}`).set(auth(u.token));
+      expect(byId.body).toMatchObject({ id: own.body.id, status: 'COMPLETED' });
+      expect((await t.http.get(`/ops/exchange-sync/runs/${own.body.id}`).set(auth(nobody.token))).status).toBe(404);
+      expect((await t.http.get(`/ops/exchange-sync/runs/not-a-uuid`).set(auth(u.token))).status).toBe(400);
+    } finally {
+      fake.latencyMs = 0;
+    }
   });
 
   it("records one user's failure (bad key, 5xx, timeout), audits it and syncs the others; admin runs everyone", async () => {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity';
 import { DailyAlertService } from './application/daily-alert.service';
 import { DashboardService } from './application/dashboard.service';
-import { ExchangeSyncScheduler } from './application/exchange-sync.scheduler';
 import { OcoSettingsService } from './application/oco-settings.service';
 import { SyncCycleService } from './application/sync-cycle.service';
 import { UserSyncService } from './application/user-sync.service';
@@ -36,7 +35,6 @@ import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-wa
     WatchlistService,
     OcoSettingsService,
     DailyAlertService,
-    ExchangeSyncScheduler,
     SignalsService,
     SignalsScheduler,
     CcxtClients,

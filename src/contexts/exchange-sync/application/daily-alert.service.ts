@@ -1,11 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AuditTrail, Clock, Notifier, UnitOfWork } from '@kernel';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AuditTrail, Clock, JobQueue, Notifier, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
 import { UserDirectory } from '../../identity';
 import { ExchangeOrderRepository, HeldPosition, PortfolioRepository, SyncStateRepository } from '../domain/exchange-sync.ports';
 import { USD_LIKE } from '../domain/valuation';
 import { EXCHANGE } from './user-sync.service';
+
+export const DAILY_ALERT_JOB = 'exchange-sync.daily-alert';
 
 export interface AlertReport {
   day: string;
@@ -21,11 +22,12 @@ export const dayIn = (at: Date, timeZone: string): string =>
 /**
  * Daily at ALERT_CRON (ALERT_TIMEZONE): every held position (a non-USD balance)
  * without an active stop-loss AND take-profit on a symbol of that currency is
- * reported to its owner through the Notifier port, and audited. Once per day
- * across instances (advisory lock + a claimed day row).
+ * reported to its owner through the Notifier port, and audited. A scheduled job
+ * (one per ALERT_CRON tick across instances); the claimed day row keeps it to
+ * once per day even when a tick's job is retried.
  */
 @Injectable()
-export class DailyAlertService {
+export class DailyAlertService implements OnModuleInit {
   private readonly logger = new Logger('ExchangeSyncAlert');
 
   constructor(
@@ -36,19 +38,25 @@ export class DailyAlertService {
     private readonly notifier: Notifier,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
-    private readonly locks: AdvisoryLocks,
+    private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
+  onModuleInit(): void {
+    this.jobs.define({ name: DAILY_ALERT_JOB, retryLimit: 3, retryDelaySeconds: 30, timeoutSeconds: 600 }, async () => {
+      const r = await this.runDaily();
+      return { day: r.day, skipped: r.skipped, users_alerted: r.usersAlerted };
+    });
+    this.jobs.cron(DAILY_ALERT_JOB, this.config.alertCron, this.config.alertTimezone);
+  }
+
   async runDaily(force = false): Promise<AlertReport> {
     const day = dayIn(this.clock.now(), this.config.alertTimezone);
-    let report: AlertReport = { day, skipped: true, usersAlerted: 0, positions: 0 };
-    await this.locks.runExclusive('exchange-sync-daily-alert', async () => {
-      if (!force && !(await this.uow.run(() => this.state.claimAlertDay(day, this.clock.now())))) return;
-      report = await this.alert(day);
-    });
-    return report;
+    if (!force && !(await this.uow.run(() => this.state.claimAlertDay(day, this.clock.now())))) {
+      return { day, skipped: true, usersAlerted: 0, positions: 0 };
+    }
+    return this.alert(day);
   }
 
   private async alert(day: string): Promise<AlertReport> {

@@ -25,6 +25,7 @@ export interface DashboardState {
 
 export interface SyncStatus {
   lastRun: SyncRun | null;
+  lastCycle: SyncRun | null;
   running: boolean;
   intervalSeconds: number;
   mode: 'DRY_RUN' | 'LIVE';
@@ -68,8 +69,9 @@ export class DashboardService {
 
   async status(userId: string): Promise<SyncStatus> {
     const lastRun = await this.state.lastRun();
-    const running = await this.state.runningRun();
+    const lastCycle = lastRun?.scope === 'all' ? lastRun : await this.state.lastCycle();
     const me = await this.state.userState(userId, EXCHANGE);
-    return { lastRun, running: running !== null, intervalSeconds: this.config.exchangeSyncIntervalSeconds, mode: this.mode, me };
+    const running = [lastRun, lastCycle].some((r) => r?.status === 'RUNNING');
+    return { lastRun, lastCycle, running, intervalSeconds: this.config.exchangeSyncIntervalSeconds, mode: this.mode, me };
   }
 }

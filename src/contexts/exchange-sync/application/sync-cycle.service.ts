@@ -1,42 +1,57 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { AuditTrail, Clock, DomainError, ExchangeCredentialsProvider, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AuditTrail, Clock, DomainError, ExchangeCredentialsProvider, JobQueue, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
 import { AppMetrics } from '@platform/metrics/app-metrics';
-import { ExchangeGateway, Instrument } from '../domain/exchange-gateway.ports';
-import { SyncRun, SyncStateRepository } from '../domain/exchange-sync.ports';
+import { ExchangeError, ExchangeGateway, Instrument } from '../domain/exchange-gateway.ports';
+import { RunUserResult, SyncRun, SyncStateRepository } from '../domain/exchange-sync.ports';
 import { tickerMap } from '../domain/valuation';
-import { EXCHANGE, failureMessage, MarketSnapshot, UserSyncService } from './user-sync.service';
+import { AlreadySynced, EXCHANGE, failureMessage, MarketSnapshot, UserSyncOutcome, UserSyncService } from './user-sync.service';
 
-export const SYNC_LOCK = 'exchange-sync-cycle';
+/** The clock's job: plans a cycle (one per tick across instances). */
+export const CYCLE_JOB = 'exchange-sync.cycle';
+/** One user's sync within a run; every instance works these. */
+export const USER_JOB = 'exchange-sync.user';
+/** A user's own "sync now" goes ahead of a cycle's backlog. */
+const MANUAL_PRIORITY = 10;
 
-export interface CycleRequest {
+interface CycleJobData {
   trigger: 'schedule' | 'manual';
-  scope: 'all' | 'user';
   requestedBy: string | null;
 }
+interface UserJobData {
+  runId: string;
+  userId: string;
+}
+
+export interface ManualRun {
+  run: SyncRun;
+  /** false: still running when the wait ran out (the caller answers 202 with a status link). */
+  finished: boolean;
+}
+
+const isUserFailure = (e: unknown) => e instanceof ExchangeError || e instanceof DomainError;
 
 /**
- * The sync cycle. One at a time across instances: the advisory lock (Postgres
- * session lock) plus a RUNNING row in exchange_sync_runs (unique while running,
- * with a heartbeat lease so a crashed instance's cycle is taken over). Users are
- * synced with bounded concurrency; one user's failure is recorded and audited
- * and the others go on.
+ * The sync cycle on the job engine. Each tick enqueues one cycle job (keyed by the
+ * tick, so N instances make one); its handler creates the run and one job per user
+ * with credentials in one transaction. Every instance works user jobs
+ * (EXCHANGE_SYNC_CONCURRENCY at once); each user's result commits with its sync,
+ * once per run (run + user is unique), and whoever records the last user
+ * completes the run. A user's failure is recorded and audited and never stops the
+ * others; an instance that dies mid-job leaves its jobs to expire and be retried.
  */
 @Injectable()
-export class SyncCycleService implements BeforeApplicationShutdown {
+export class SyncCycleService implements OnModuleInit {
   private readonly logger = new Logger('ExchangeSync');
-  readonly instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  private current?: Promise<unknown>;
-  private stopping = false;
+  /** Tickers and instruments, fetched once per run per instance. */
+  private readonly markets = new Map<string, Promise<MarketSnapshot>>();
 
   constructor(
     private readonly users: UserSyncService,
     private readonly gateway: ExchangeGateway,
     private readonly credentials: ExchangeCredentialsProvider,
     private readonly state: SyncStateRepository,
-    private readonly locks: AdvisoryLocks,
+    private readonly jobs: JobQueue,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
@@ -44,64 +59,124 @@ export class SyncCycleService implements BeforeApplicationShutdown {
     private readonly metrics: AppMetrics,
   ) {}
 
-  /** A scheduler tick. Returns the run when this instance ran the cycle, null when it was not its turn. */
-  async tick(): Promise<SyncRun | null> {
-    let result: SyncRun | null = null;
-    await this.locks.runExclusive(SYNC_LOCK, async () => {
-      // Another instance already ran this tick's cycle (instances' timers are not aligned).
-      const last = await this.state.lastCompletedScheduledStart();
-      if (last && this.clock.now().getTime() - last.getTime() < (this.config.exchangeSyncIntervalSeconds * 1000) / 2) return;
-      result = await this.runCycle({ trigger: 'schedule', scope: 'all', requestedBy: null });
-    });
-    return result;
+  get instanceId(): string {
+    return this.config.instanceId;
   }
 
-  /** POST /ops/exchange-sync/run: own account now; an admin syncs everyone. */
-  async runManual(user: { id: string; role: string }, meta: RequestMeta): Promise<SyncRun> {
-    const scope = user.role === 'admin' ? 'all' : 'user';
-    if (scope === 'user' && !(await this.credentials.hasCredentials(user.id, EXCHANGE))) {
-      throw DomainError.invalid('missing_credentials', 'Missing credentials for CRYPTO_COM');
-    }
-    let result: SyncRun | null = null;
-    const ran = await this.locks.runExclusive(SYNC_LOCK, async () => {
-      result = await this.runCycle({ trigger: 'manual', scope, requestedBy: user.id });
+  onModuleInit(): void {
+    this.jobs.define<CycleJobData>({ name: CYCLE_JOB, retryLimit: 3, timeoutSeconds: 60 }, async (d, job) => {
+      const run = await this.plan(job.id, d.trigger, d.requestedBy);
+      return { run_id: run.id };
     });
-    if (!ran || !result)
-      throw DomainError.conflict('sync_running', 'An exchange sync cycle is already running; try again when it completes');
-    const run = result as SyncRun;
+    this.jobs.define<UserJobData>(
+      {
+        name: USER_JOB,
+        retryLimit: 3,
+        retryDelaySeconds: 2,
+        timeoutSeconds: this.config.exchangeSyncJobTimeoutSeconds,
+        concurrency: this.config.exchangeSyncConcurrency,
+      },
+      (d, job) => this.syncUserJob(d, job.final),
+    );
+    this.jobs.every(CYCLE_JOB, this.config.exchangeSyncIntervalSeconds, { trigger: 'schedule', requestedBy: null });
+  }
+
+  /** What a scheduler tick does on each instance; null when another instance already enqueued this tick's cycle. */
+  tick(): Promise<string | null> {
+    return this.jobs.tick(CYCLE_JOB);
+  }
+
+  /** Creates the run and its user jobs in one transaction; a retried planning job (same id) creates nothing more. */
+  async plan(runId: string, trigger: 'schedule' | 'manual', requestedBy: string | null): Promise<SyncRun> {
+    const userIds = await this.credentials.usersWith(EXCHANGE);
+    const run = this.newRun(runId, trigger, 'all', requestedBy, userIds.length);
+    const created = await this.uow.run(async () => {
+      if (!(await this.state.createRun(run))) return false;
+      await this.jobs.enqueueMany(
+        USER_JOB,
+        userIds.map((userId) => ({ data: { runId, userId }, key: `${runId}:${userId}` })),
+      );
+      return true;
+    });
+    if (created) {
+      this.logger.log('Starting exchange sync cycle...');
+      if (!userIds.length) await this.finishIfDone(runId);
+    }
+    return run;
+  }
+
+  /** POST /ops/exchange-sync/run: own account now (ahead of any cycle); an admin starts a cycle for everyone. */
+  async runManual(user: { id: string; role: string }, meta: RequestMeta): Promise<ManualRun> {
+    const scope = user.role === 'admin' ? 'all' : 'user';
+    const runId = newId();
+    if (scope === 'all') await this.plan(runId, 'manual', user.id);
+    else {
+      if (!(await this.credentials.hasCredentials(user.id, EXCHANGE))) {
+        throw DomainError.invalid('missing_credentials', 'Missing credentials for CRYPTO_COM');
+      }
+      await this.uow.run(async () => {
+        await this.state.createRun(this.newRun(runId, 'manual', 'user', user.id, 1));
+        await this.jobs.enqueue<UserJobData>(
+          USER_JOB,
+          { runId, userId: user.id },
+          { key: `${runId}:${user.id}`, priority: MANUAL_PRIORITY },
+        );
+      });
+      this.logger.log('Starting exchange sync cycle...');
+    }
+    const run = await this.waitFor(runId, this.config.exchangeSyncRunWaitSeconds * 1000);
+    const finished = run.status !== 'RUNNING';
     await this.uow.run(() =>
       this.audit.record(
         {
           eventType: 'exchange_sync.run',
           outcome: 'success',
           userId: user.id,
-          payload: { run_id: run.id, scope, users_ok: run.usersOk, users_failed: run.usersFailed, duration_ms: run.durationMs },
+          payload: { run_id: run.id, scope, finished, users_ok: run.usersOk, users_failed: run.usersFailed, duration_ms: run.durationMs },
         },
         meta,
       ),
     );
+    return { run, finished };
+  }
+
+  /** GET /ops/exchange-sync/runs/:id: admins see every run, users their own. */
+  async runFor(viewer: { id: string; role: string }, runId: string): Promise<SyncRun> {
+    const run = await this.state.getRun(runId);
+    if (!run || (viewer.role !== 'admin' && run.requestedBy !== viewer.id)) {
+      throw DomainError.notFound('sync_run_not_found', `Sync run ${runId} not found`);
+    }
     return run;
   }
 
-  isRunningHere(): boolean {
-    return this.current !== undefined;
+  private async waitFor(runId: string, ms: number): Promise<SyncRun> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const run = await this.state.getRun(runId);
+      if (run && (run.status !== 'RUNNING' || Date.now() >= deadline)) return run;
+      if (!run && Date.now() >= deadline) throw new Error(`sync run ${runId} vanished`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
-  /** Runs a cycle if no other is RUNNING; null when one is. */
-  private async runCycle(req: CycleRequest): Promise<SyncRun | null> {
-    const started = this.clock.now();
-    const leaseMs = Math.max(3 * this.config.exchangeSyncIntervalSeconds, 120) * 1000;
-    await this.state.interruptStale(new Date(started.getTime() - leaseMs), this.instanceId);
-    const run: SyncRun = {
-      id: newId(),
-      ...req,
+  private newRun(
+    id: string,
+    trigger: SyncRun['trigger'],
+    scope: SyncRun['scope'],
+    requestedBy: string | null,
+    usersTotal: number,
+  ): SyncRun {
+    return {
+      id,
+      trigger,
+      scope,
+      requestedBy,
       instanceId: this.instanceId,
       status: 'RUNNING',
-      startedAt: started,
-      heartbeatAt: started,
+      startedAt: this.clock.now(),
       finishedAt: null,
       durationMs: null,
-      usersTotal: 0,
+      usersTotal,
       usersOk: 0,
       usersFailed: 0,
       balances: 0,
@@ -109,113 +184,93 @@ export class SyncCycleService implements BeforeApplicationShutdown {
       ordersUpserted: 0,
       ocoPairsCreated: 0,
       failures: [],
+      workers: [],
     };
-    if (!(await this.state.claimRun(run))) return null;
-    const work = this.execute(run);
-    this.current = work;
-    try {
-      return await work;
-    } finally {
-      this.current = undefined;
-    }
   }
 
-  private async execute(run: SyncRun): Promise<SyncRun> {
-    const t0 = Date.now();
-    this.logger.log('Starting exchange sync cycle...');
-    try {
-      const userIds = run.scope === 'all' ? await this.credentials.usersWith(EXCHANGE) : [run.requestedBy!];
-      run.usersTotal = userIds.length;
-      const market = userIds.length ? await this.market() : { prices: new Map(), instruments: new Map() };
-      let lastBeat = Date.now();
-      let next = 0;
-      const worker = async () => {
-        while (!this.stopping && next < userIds.length) {
-          const userId = userIds[next++];
-          await this.syncOne(run, userId, market);
-          if (Date.now() - lastBeat > 2000) {
-            lastBeat = Date.now();
-            await this.state.heartbeat(run.id, this.clock.now());
-          }
-        }
-      };
-      const width = Math.min(this.config.exchangeSyncConcurrency, Math.max(userIds.length, 1));
-      await Promise.all(Array.from({ length: width }, worker));
-      run.status = this.stopping ? 'INTERRUPTED' : 'COMPLETED';
-    } catch (e) {
-      this.logger.error({ message: 'Exchange sync cycle failed', error: failureMessage(e) });
-      run.status = 'INTERRUPTED';
+  /** Tickers (for USD valuation and simulated legs) and instruments (tick sizes), once per run on this instance. */
+  private market(runId: string): Promise<MarketSnapshot> {
+    let m = this.markets.get(runId);
+    if (!m) {
+      m = Promise.all([
+        this.gateway.fetchTickers().catch((e: unknown) => {
+          this.logger.warn({
+            message: 'Tickers unavailable: portfolio values and simulated legs wait for the next cycle',
+            error: failureMessage(e),
+          });
+          return [];
+        }),
+        this.gateway.fetchInstruments().catch(() => [] as Instrument[]),
+      ]).then(([tickers, instruments]) => ({ prices: tickerMap(tickers), instruments: new Map(instruments.map((i) => [i.symbol, i])) }));
+      this.markets.set(runId, m);
+      if (this.markets.size > 8) this.markets.delete(this.markets.keys().next().value!);
     }
-    run.finishedAt = this.clock.now();
-    run.durationMs = Date.now() - t0;
-    this.metrics.recordSyncCycle(run.durationMs, run.usersFailed);
-    await this.state
-      .finishRun(run)
-      .catch((e: unknown) => this.logger.error({ message: 'could not record the sync run', error: (e as Error).message }));
+    return m;
+  }
+
+  private result(d: UserJobData, error: string | null, o?: UserSyncOutcome): RunUserResult {
+    return {
+      runId: d.runId,
+      userId: d.userId,
+      status: error ? 'failed' : 'ok',
+      error,
+      instanceId: this.instanceId,
+      balances: o?.balances ?? 0,
+      openOrders: o?.openOrders ?? 0,
+      ordersUpserted: o?.ordersUpserted ?? 0,
+      ocoPairsCreated: o?.ocoPairsCreated ?? 0,
+      finishedAt: this.clock.now(),
+    };
+  }
+
+  private async syncUserJob(d: UserJobData, finalAttempt: boolean): Promise<object> {
+    if (await this.state.userDone(d.runId, d.userId)) return { skipped: 'already synced in this run' };
+    try {
+      const market = await this.market(d.runId);
+      await this.users.syncUser(d.userId, market, (o) => this.state.recordRunUser(this.result(d, null, o)));
+    } catch (e) {
+      if (e instanceof AlreadySynced) return { skipped: 'already synced in this run' };
+      // The exchange's or the rules' answer is this run's result; anything else is retried by the engine first.
+      if (!isUserFailure(e) && !finalAttempt) throw e;
+      await this.recordFailure(d, e);
+    }
+    await this.finishIfDone(d.runId);
+    return {};
+  }
+
+  private async recordFailure(d: UserJobData, e: unknown): Promise<void> {
+    const error = failureMessage(e);
+    this.logger.warn({ message: 'Exchange sync failed for a user', user_id: d.userId, error });
+    if (!isUserFailure(e)) this.logger.error({ message: 'unexpected sync error', user_id: d.userId, error: (e as Error)?.message });
+    await this.uow.run(async () => {
+      if (!(await this.state.recordRunUser(this.result(d, error)))) return;
+      await this.state.recordUserResult(d.userId, EXCHANGE, this.clock.now(), error);
+      await this.audit.record({
+        eventType: 'exchange_sync.user.failed',
+        outcome: 'failure',
+        userId: d.userId,
+        payload: { run_id: d.runId, error },
+      });
+    });
+  }
+
+  /** Whoever records a run's last user completes it (the conditional update lets one caller win). */
+  private async finishIfDone(runId: string): Promise<void> {
+    const run = await this.state.completeIfDone(runId, this.clock.now());
+    if (!run) return;
+    this.markets.delete(runId);
+    this.metrics.recordSyncCycle(run.durationMs ?? 0, run.usersFailed);
     this.logger.log(`Synced ${run.balances} balances`);
     this.logger.log(`Synced ${run.openOrders} open orders`);
     this.logger.log({
-      message: run.status === 'COMPLETED' ? 'Exchange sync cycle completed' : 'Exchange sync cycle interrupted',
+      message: 'Exchange sync cycle completed',
       run_id: run.id,
       duration_ms: run.durationMs,
       users_ok: run.usersOk,
       users_failed: run.usersFailed,
       orders_upserted: run.ordersUpserted,
       oco_pairs_created: run.ocoPairsCreated,
+      workers: run.workers.map((w) => `${w.instanceId}:${w.users}`).join(','),
     });
-    return run;
-  }
-
-  /** Tickers (for USD valuation and simulated legs) and instruments (tick sizes), once per cycle. */
-  private async market(): Promise<MarketSnapshot> {
-    const [tickers, instruments] = await Promise.all([
-      this.gateway.fetchTickers().catch((e: unknown) => {
-        this.logger.warn({
-          message: 'Tickers unavailable: portfolio values and simulated legs wait for the next cycle',
-          error: failureMessage(e),
-        });
-        return [];
-      }),
-      this.gateway.fetchInstruments().catch(() => [] as Instrument[]),
-    ]);
-    return { prices: tickerMap(tickers), instruments: new Map(instruments.map((i) => [i.symbol, i])) };
-  }
-
-  private async syncOne(run: SyncRun, userId: string, market: MarketSnapshot): Promise<void> {
-    try {
-      const out = await this.users.syncUser(userId, market);
-      run.usersOk++;
-      run.balances += out.balances;
-      run.openOrders += out.openOrders;
-      run.ordersUpserted += out.ordersUpserted;
-      run.ocoPairsCreated += out.ocoPairsCreated;
-    } catch (e) {
-      run.usersFailed++;
-      const error = failureMessage(e);
-      run.failures.push({ user_id: userId, error });
-      this.logger.warn({ message: 'Exchange sync failed for a user', user_id: userId, error });
-      if (!(e instanceof Error && e.name === 'ExchangeError') && !(e instanceof DomainError)) {
-        this.logger.error({ message: 'unexpected sync error', user_id: userId, error: (e as Error)?.message });
-      }
-      await this.uow
-        .run(async () => {
-          await this.state.recordUserResult(userId, EXCHANGE, this.clock.now(), error);
-          await this.audit.record({
-            eventType: 'exchange_sync.user.failed',
-            outcome: 'failure',
-            userId,
-            payload: { run_id: run.id, error },
-          });
-        })
-        .catch((err: unknown) =>
-          this.logger.error({ message: 'could not record a user sync failure', user_id: userId, error: (err as Error).message }),
-        );
-    }
-  }
-
-  /** Graceful shutdown: stop taking users, let the ones in flight commit, mark the run INTERRUPTED. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await this.current?.catch(() => undefined);
   }
 }

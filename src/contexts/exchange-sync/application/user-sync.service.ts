@@ -24,6 +24,14 @@ export interface UserSyncOutcome {
   skipped: number;
 }
 
+/** This run already holds the user's result (the job was delivered twice); nothing was written. */
+export class AlreadySynced extends Error {
+  constructor() {
+    super('already synced in this run');
+    this.name = 'AlreadySynced';
+  }
+}
+
 /** Why a user's sync failed, safe to store, audit and show (never a key). */
 export function failureMessage(e: unknown): string {
   if (e instanceof ExchangeError) return `${e.kind}: ${e.message}`;
@@ -58,7 +66,12 @@ export class UserSyncService {
     return (await this.state.settings(userId)) ?? { stopLossPct: this.config.ocoStopLossPct, takeProfitPct: this.config.ocoTakeProfitPct };
   }
 
-  async syncUser(userId: string, market: MarketSnapshot): Promise<UserSyncOutcome> {
+  /**
+   * `record` runs last inside the user's write transaction; when it answers false
+   * (this run already has the user's result: a job delivered twice) everything
+   * rolls back and AlreadySynced is thrown.
+   */
+  async syncUser(userId: string, market: MarketSnapshot, record?: (o: UserSyncOutcome) => Promise<boolean>): Promise<UserSyncOutcome> {
     const creds = await this.credentials.reveal(userId, EXCHANGE);
     if (!creds) throw DomainError.invalid('missing_credentials', 'Missing credentials for CRYPTO_COM');
     const [balances, open, history] = await Promise.all([
@@ -87,6 +100,7 @@ export class UserSyncService {
     const liveCancels: ExchangeOrder[] = [];
 
     const outcome = await this.uow.run(async () => {
+      await this.state.lockUser(userId); // a user's own sync and a cycle's may overlap: their writes take turns
       await this.state.recordUserResult(userId, EXCHANGE, now, null);
       await this.portfolios.replace(userId, EXCHANGE, portfolio, now);
 
@@ -137,13 +151,15 @@ export class UserSyncService {
       }
       await this.evaluateSimulatedLegs(userId, market, now);
       liveCancels.push(...(await this.cancelSiblings(userId, now)));
-      return {
+      const result: UserSyncOutcome = {
         balances: portfolio.balances.length,
         openOrders: open.items.length,
         ordersUpserted: rec.inserts.length + rec.updates.length,
         ocoPairsCreated,
         skipped: skipped.length,
       };
+      if (record && !(await record(result))) throw new AlreadySynced();
+      return result;
     });
 
     if (this.config.liveTrading) await this.placePendingLegs(userId, creds);

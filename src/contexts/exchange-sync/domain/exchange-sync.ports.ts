@@ -47,10 +47,10 @@ export interface SyncRun {
   trigger: 'schedule' | 'manual';
   scope: 'all' | 'user';
   requestedBy: string | null;
+  /** The instance that planned the run (created its jobs). */
   instanceId: string;
   status: RunStatus;
   startedAt: Date;
-  heartbeatAt: Date;
   finishedAt: Date | null;
   durationMs: number | null;
   usersTotal: number;
@@ -61,6 +61,22 @@ export interface SyncRun {
   ordersUpserted: number;
   ocoPairsCreated: number;
   failures: { user_id: string; error: string }[];
+  /** Each instance that worked users of this run, with how many. */
+  workers: { instanceId: string; users: number }[];
+}
+
+/** One user's result within a run (recorded once: the run + user pair is unique). */
+export interface RunUserResult {
+  runId: string;
+  userId: string;
+  status: 'ok' | 'failed';
+  error: string | null;
+  instanceId: string;
+  balances: number;
+  openOrders: number;
+  ordersUpserted: number;
+  ocoPairsCreated: number;
+  finishedAt: Date;
 }
 
 export interface UserSyncState {
@@ -72,15 +88,19 @@ export interface UserSyncState {
 }
 
 export abstract class SyncStateRepository {
-  /** Inserts the RUNNING row; false when another cycle is RUNNING (one at a time, across instances). */
-  abstract claimRun(run: SyncRun): Promise<boolean>;
-  abstract heartbeat(runId: string, at: Date): Promise<void>;
-  abstract finishRun(run: SyncRun): Promise<void>;
-  /** Marks RUNNING rows INTERRUPTED when their heartbeat is older than `staleBefore` or they belong to `instanceId`. */
-  abstract interruptStale(staleBefore: Date, instanceId?: string): Promise<number>;
+  /** Inserts the RUNNING row; false when a run with this id exists (a retried planning job). */
+  abstract createRun(run: SyncRun): Promise<boolean>;
+  abstract getRun(runId: string): Promise<SyncRun | null>;
+  /** The newest run of any kind, and the newest cycle (scope all). */
   abstract lastRun(): Promise<SyncRun | null>;
-  abstract runningRun(): Promise<SyncRun | null>;
-  abstract lastCompletedScheduledStart(): Promise<Date | null>;
+  abstract lastCycle(): Promise<SyncRun | null>;
+  abstract userDone(runId: string, userId: string): Promise<boolean>;
+  /** false when this user's result in this run was already recorded. */
+  abstract recordRunUser(result: RunUserResult): Promise<boolean>;
+  /** Marks the run COMPLETED with its totals once every user has a result; the run when this call completed it. */
+  abstract completeIfDone(runId: string, at: Date): Promise<SyncRun | null>;
+  /** Serializes the writes of concurrent syncs of one user (transaction-scoped). */
+  abstract lockUser(userId: string): Promise<void>;
   abstract userState(userId: string, exchange: string): Promise<UserSyncState | null>;
   abstract recordUserResult(userId: string, exchange: string, at: Date, error: string | null): Promise<void>;
   abstract settings(userId: string): Promise<OcoSettings | null>;

@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiAcceptedResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -28,6 +30,7 @@ import {
   OcoSettingsRequest,
   OcoSettingsResponse,
   ReplaceWatchlistRequest,
+  SyncRunAcceptedResponse,
   SyncRunResponse,
   SyncStatusResponse,
   toBalanceResponse,
@@ -52,24 +55,50 @@ export class ExchangeSyncOpsController {
 
   @Post('run')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sync now: your own crypto.com account (admin: every user). 409 while a cycle runs.' })
+  @ApiOperation({
+    summary: 'Sync now: your own crypto.com account (admin: starts a cycle for every user).',
+    description:
+      'Enqueues a high-priority sync job for you (an admin: a cycle, one job per user) and waits up to ' +
+      'EXCHANGE_SYNC_RUN_WAIT_SECONDS for the result: 200 with the finished run, or 202 with a link to poll. ' +
+      "Never refused because a cycle is running: your job goes ahead of the cycle's backlog.",
+  })
   @ApiOkResponse({ type: SyncRunResponse, description: 'The finished run' })
+  @ApiAcceptedResponse({ type: SyncRunAcceptedResponse, description: 'Still running after the wait: poll status_url' })
   @ApiBadRequestResponse({
     type: ErrorResponse,
     description: 'Missing credentials for CRYPTO_COM (non-admin without stored exchange credentials)',
   })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'An exchange sync cycle is already running (code sync_running)' })
-  async run(@CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<SyncRunResponse> {
-    return toRunResponse(await this.cycle.runManual(user, meta), user);
+  async run(
+    @CurrentUser() user: AuthUser,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SyncRunResponse | SyncRunAcceptedResponse> {
+    const { run, finished } = await this.cycle.runManual(user, meta);
+    if (finished) return toRunResponse(run, user);
+    const statusUrl = `/ops/exchange-sync/runs/${run.id}`;
+    void reply.status(202).header('location', statusUrl);
+    return { run_id: run.id, status: run.status, status_url: statusUrl };
+  }
+
+  @Get('runs/:id')
+  @ApiOperation({ summary: 'One sync run (yours; an admin: any), with its progress while it runs.' })
+  @ApiOkResponse({ type: SyncRunResponse })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such run, or not yours (sync_run_not_found)' })
+  async runById(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<SyncRunResponse> {
+    return toRunResponse(await this.cycle.runFor(user, id), user);
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'The last cycle (start, duration, users ok/failed, counts) and your own last sync.' })
+  @ApiOperation({
+    summary: 'The last run and the last cycle (users total/ok/failed, duration, the instances that worked it) and your own last sync.',
+  })
   @ApiOkResponse({ type: SyncStatusResponse })
   async status(@CurrentUser() user: AuthUser): Promise<SyncStatusResponse> {
     const s = await this.dashboard.status(user.id);
     return {
       last_run: s.lastRun ? toRunResponse(s.lastRun, user) : null,
+      last_cycle: s.lastCycle ? toRunResponse(s.lastCycle, user) : null,
       running: s.running,
       interval_seconds: s.intervalSeconds,
       mode: s.mode,

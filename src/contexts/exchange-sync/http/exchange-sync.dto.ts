@@ -110,6 +110,17 @@ export class SyncFailureResponse {
   @ApiProperty({ example: 'Missing credentials for CRYPTO_COM' }) error: string;
 }
 
+export class SyncWorkerResponse {
+  @ApiProperty({ example: 'api1-7', description: 'INSTANCE_ID of the process' }) instance_id: string;
+  @ApiProperty({ example: 2500, description: 'Users of this run it synced' }) users: number;
+}
+
+export class SyncRunAcceptedResponse {
+  @ApiProperty({ format: 'uuid' }) run_id: string;
+  @ApiProperty({ enum: ['RUNNING'] }) status: string;
+  @ApiProperty({ example: '/ops/exchange-sync/runs/5b0c...', description: 'GET it for the run' }) status_url: string;
+}
+
 export class SyncRunResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['schedule', 'manual'] }) trigger: string;
@@ -127,6 +138,8 @@ export class SyncRunResponse {
   @ApiProperty() oco_pairs_created: number;
   @ApiProperty({ type: [SyncFailureResponse], description: "Every user's failures for an admin; others see only their own" })
   failures: SyncFailureResponse[];
+  @ApiProperty({ type: [SyncWorkerResponse], description: 'Each instance that worked users of this run, with how many' })
+  workers: SyncWorkerResponse[];
 }
 
 export class UserSyncStateResponse {
@@ -136,8 +149,11 @@ export class UserSyncStateResponse {
 }
 
 export class SyncStatusResponse {
-  @ApiProperty({ type: SyncRunResponse, nullable: true }) last_run: SyncRunResponse | null;
-  @ApiProperty() running: boolean;
+  @ApiProperty({ type: SyncRunResponse, nullable: true, description: "The newest run (a cycle or a user's own sync)" })
+  last_run: SyncRunResponse | null;
+  @ApiProperty({ type: SyncRunResponse, nullable: true, description: 'The newest cycle (every user with credentials)' })
+  last_cycle: SyncRunResponse | null;
+  @ApiProperty({ description: 'The newest run or cycle is still running' }) running: boolean;
   @ApiProperty({ example: 60 }) interval_seconds: number;
   @ApiProperty({ enum: ['DRY_RUN', 'LIVE'] }) mode: string;
   @ApiProperty({ type: UserSyncStateResponse, description: 'Your own last sync (all null before the first one)' })
@@ -199,6 +215,7 @@ export const toRunResponse = (r: SyncRun, viewer: { id: string; role: string }):
   orders_upserted: r.ordersUpserted,
   oco_pairs_created: r.ocoPairsCreated,
   failures: viewer.role === 'admin' ? r.failures : r.failures.filter((f) => f.user_id === viewer.id),
+  workers: r.workers.map((w) => ({ instance_id: w.instanceId, users: w.users })),
 });
 
 export const toUserStateResponse = (s: UserSyncState | null): UserSyncStateResponse => ({

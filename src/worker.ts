@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { WinstonModule } from 'nest-winston';
+import { ConfigError, loadConfigFromProcess } from '@platform/config/load-config';
+import { buildLogger } from '@platform/http/logger';
+import { DatabaseServer } from '@platform/persistence/persistence.module';
+import { AppModule } from './app.module';
+import { bootLogger } from './bootstrap';
+
+/**
+ * `npm run worker`: the same modules as the API without HTTP. It works every job
+ * (exchange-sync users, notifications, scheduled jobs) next to the API instances,
+ * on the database they use, and runs the clock too (its ticks are keyed, so
+ * instances never double a tick).
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  let loaded;
+  try {
+    loaded = loadConfigFromProcess();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  if (!loaded.config.databaseUrl) {
+    console.error('npm run worker needs DATABASE_URL: the PostgreSQL server the API instances use');
+    process.exit(1);
+  }
+  loaded.warnings.forEach((w) => bootLogger.warn(w));
+  const config = { ...loaded.config, jobsWorkerEnabled: true };
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: WinstonModule.createLogger({ instance: buildLogger(config.logLevel) }),
+    abortOnError: false,
+  });
+  await app.init();
+  bootLogger.log(`worker ${config.instanceId} working jobs (no HTTP) in ${Date.now() - started} ms`);
+
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      bootLogger.log(`${signal}: finishing the jobs in flight`);
+      const db = app.get(DatabaseServer);
+      app
+        .close()
+        .then(() => db.stop())
+        .then(() => process.exit(0))
+        .catch((e: unknown) => {
+          bootLogger.error(`shutdown failed: ${(e as Error).message}`);
+          process.exit(1);
+        });
+    });
+  }
+}
+
+main().catch((e: unknown) => {
+  bootLogger.error(`worker boot failed: ${(e as Error).message}`);
+  process.exit(1);
+});
