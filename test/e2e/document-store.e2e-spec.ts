@@ -126,7 +126,7 @@ describe('outbox: document store down', () => {
     expect(read.body.code).toBe('document_store_unavailable');
     const ready = await t.http.get('/readyz');
     expect(ready.status).toBe(503);
-    const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM outbox');
+    const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL');
     expect(n).toBeGreaterThan(0);
 
     store.down = false;
@@ -163,14 +163,16 @@ describe('outbox: a process that dies mid-relay', () => {
       .get(OutboxRelay)
       .flush()
       .catch(() => undefined);
-    const [{ sealed }] = await first.dataSource.query(`SELECT count(*)::int AS sealed FROM outbox WHERE payload ? 'hash'`);
+    const [{ sealed }] = await first.dataSource.query(
+      `SELECT count(*)::int AS sealed FROM outbox WHERE payload ? 'hash' AND relayed_at IS NULL`,
+    );
     expect(sealed).toBeGreaterThan(0);
     await first.close(true); // keep the database: the next process starts on it
 
     const second = await startTestApp({ db: first.db });
     try {
       await second.app.get(OutboxRelay).flush();
-      const [{ n }] = await second.dataSource.query('SELECT count(*)::int AS n FROM outbox');
+      const [{ n }] = await second.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL');
       expect(n).toBe(0);
       const admin = await second.adminToken();
       const verify = await second.http.get('/ops/audit/verify').set('Authorization', `Bearer ${admin}`);

@@ -18,7 +18,8 @@ interface OutboxRow {
  * 1. In one short transaction under an advisory xact lock: pick pending rows in
  *    order and let the sealer of their collection seal them (the audit context's
  *    hash chain). Sealing is stored back in the row, so a resend is byte-identical.
- * 2. Upsert by id into the store (idempotent), then delete the rows.
+ * 2. Upsert by id into the store (idempotent), then mark the rows relayed (the
+ *    retention job deletes them after OUTBOX_RETENTION_HOURS).
  * A crash between 1 and 2 just means the next flush resends the same documents.
  * Kicked (not awaited) after every outermost commit, so the write path never
  * waits for the document store; readers call `settle()` first (see
@@ -85,7 +86,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
 
   /** Rows still waiting (for /readyz and tests). */
   async pending(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox');
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL');
     return row.n;
   }
 
@@ -95,14 +96,17 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     const byCollection = new Map<DocumentCollection, OutboxDocument[]>();
     for (const r of rows) byCollection.set(r.collection, [...(byCollection.get(r.collection) ?? []), r.payload]);
     for (const [collection, docs] of byCollection) await this.store.upsertMany(collection, docs);
-    await this.dataSource.query('DELETE FROM outbox WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
+    await this.dataSource.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);
     return rows.length;
   }
 
   private sealBatch(): Promise<OutboxRow[]> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('outbox-relay'))`);
-      const rows: OutboxRow[] = await em.query('SELECT id, collection, payload FROM outbox ORDER BY seq LIMIT $1', [BATCH]);
+      const rows: OutboxRow[] = await em.query(
+        'SELECT id, collection, payload FROM outbox WHERE relayed_at IS NULL ORDER BY seq LIMIT $1',
+        [BATCH],
+      );
       const sealer = this.sealer;
       if (sealer) {
         const mine = rows.filter((r) => r.collection === sealer.collection);

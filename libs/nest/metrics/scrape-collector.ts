@@ -36,7 +36,7 @@ export class ScrapeCollector {
     }
     try {
       const [row] = await this.dataSource.query(
-        `SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM outbox`,
+        `SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM outbox WHERE relayed_at IS NULL`,
       );
       this.backlog.set(row.n);
       this.oldestAge.set(Math.max(0, row.age));

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus, UnitOfWork, UserRegistered } from '@kernel';
 import { SeedRegistry } from '@platform/seed/seed.registry';
 import { IdentityModule } from '../identity';
@@ -39,13 +39,12 @@ import { FundsController, FundsReportsController } from './http/funds.controller
     { provide: ExclusiveProductReport, useClass: SqlExclusiveProductReport },
   ],
 })
-export class FundsModule implements OnModuleInit, BeforeApplicationShutdown {
+export class FundsModule implements OnModuleInit {
   constructor(
     private readonly events: DomainEventBus,
     private readonly seeds: SeedRegistry,
     private readonly service: SubscriptionsService,
     private readonly catalog: FundCatalog,
-    private readonly notices: SubscriptionNotifier,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -58,10 +57,5 @@ export class FundsModule implements OnModuleInit, BeforeApplicationShutdown {
       devOnly: false,
       run: () => this.uow.run(() => this.catalog.ensure(SEED_FUNDS)),
     });
-  }
-
-  /** Background notification sends finish before the database closes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.notices.drain();
   }
 }

@@ -16,6 +16,7 @@ import { CachedSessionRepository } from './infrastructure/postgres/cached-sessio
 import { SessionController } from './http/session.controller';
 import { BcryptPasswordHasher } from './infrastructure/bcrypt-password-hasher';
 import { JwtStrategy } from './infrastructure/jwt.strategy';
+import { SessionRetentionJob } from './application/session-retention.job';
 import { UserEntity } from './infrastructure/postgres/user.record';
 import { TypeormUserRepository } from './infrastructure/postgres/typeorm-user.repository';
 import { AuthController } from './http/auth.controller';
@@ -34,6 +35,7 @@ import { PostgresUserDirectory } from './infrastructure/postgres/postgres-user-d
     SessionService,
     LoginThrottleService,
     TwoFactorService,
+    SessionRetentionJob,
     { provide: SessionRepository, useClass: CachedSessionRepository },
     { provide: LoginFailureStore, useClass: PostgresLoginFailureStore },
     { provide: TwoFactorStateRepository, useClass: TypeormTwoFactorStateRepository },

@@ -1,32 +1,50 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Clock, newId, Notifier } from '@kernel';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Clock, JobContext, JobQueue, newId, Notifier } from '@kernel';
 import { FundTransaction, maskDestination } from '../domain/fund';
-import { NotificationLog, NotifyPreference, NotifyPreferences } from '../domain/funds.ports';
+import { NotificationLog, NotifyPreferences } from '../domain/funds.ports';
 
-/** Attempts and the pause before each retry (ms). */
-export const NOTIFY_BACKOFF_MS = [0, 200, 800];
+export const NOTIFY_JOB = 'funds.notify-subscription';
+
+/** What the job carries: ids and the message's figures (no destination, no secret). */
+export interface NotifyJobData {
+  notificationId: string;
+  userId: string;
+  transactionId: string;
+  fundName: string;
+  amount: string;
+  balanceAfter: string;
+  currency: string;
+}
 
 /**
- * Tells the user about a subscription AFTER it committed: a pending row is written
- * inside the subscription's transaction (so a crash leaves a trace), the send runs
- * in the background with retries, and the outcome is recorded. A failure never
- * undoes the subscription.
+ * Tells the user about a subscription. Inside the subscription's transaction a
+ * pending row is written and a job enqueued, so a committed subscription always
+ * has its notification on the way, even across a crash; the job sends through the
+ * Notifier port (3 attempts, exponential backoff between them) and records each
+ * outcome; after the last failed attempt the row says `failed` with the error and
+ * the job is listed by GET /ops/jobs/failed. A failure never undoes the subscription.
  */
 @Injectable()
-export class SubscriptionNotifier {
+export class SubscriptionNotifier implements OnModuleInit {
   private readonly logger = new Logger('FundsNotifications');
-  private readonly inFlight = new Set<Promise<void>>();
-  backoffMs = NOTIFY_BACKOFF_MS;
 
   constructor(
     private readonly prefs: NotifyPreferences,
     private readonly log: NotificationLog,
     private readonly notifier: Notifier,
+    private readonly jobs: JobQueue,
     private readonly clock: Clock,
   ) {}
 
-  /** Inside the transaction: resolve the preference and record a pending notice. */
-  async prepare(tx: FundTransaction): Promise<PreparedNotice> {
+  onModuleInit(): void {
+    this.jobs.define<NotifyJobData>(
+      { name: NOTIFY_JOB, retryLimit: 2, retryDelaySeconds: 1, timeoutSeconds: 60, concurrency: 4 },
+      (d, job) => this.deliver(d, job),
+    );
+  }
+
+  /** Inside the transaction: resolve the preference, record a pending notice and enqueue its job. */
+  async prepare(tx: FundTransaction): Promise<void> {
     const pref = await this.prefs.forUser(tx.userId);
     const id = newId();
     await this.log.create(
@@ -43,54 +61,55 @@ export class SubscriptionNotifier {
       },
       this.clock.now(),
     );
-    return { id, pref, tx };
+    if (!pref) return;
+    await this.jobs.enqueue<NotifyJobData>(
+      NOTIFY_JOB,
+      {
+        notificationId: id,
+        userId: tx.userId,
+        transactionId: tx.id,
+        fundName: tx.fundName,
+        amount: tx.amount.toFixed(),
+        balanceAfter: tx.balanceAfter.toFixed(),
+        currency: tx.currency,
+      },
+      { key: id },
+    );
   }
 
-  /** After commit: fire and forget (tracked so shutdown can wait for it). */
-  dispatch(notice: PreparedNotice): void {
-    if (!notice.pref) return;
-    const p = this.deliver(notice.id, notice.pref, notice.tx)
-      .catch((e: unknown) => this.logger.warn(`notification ${notice.id} not recorded: ${(e as Error).message}`))
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
-  }
-
-  /** Resolves when every background send has finished (tests, graceful shutdown). */
-  async drain(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async deliver(id: string, pref: NotifyPreference, tx: FundTransaction): Promise<void> {
-    let attempts = 0;
-    let lastError: string | null = null;
-    let adapter: string | null = null;
-    for (const delay of this.backoffMs) {
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      attempts += 1;
-      const result = await this.notifier
-        .send({
-          channel: pref.channel,
-          destination: pref.destination,
-          subject: `Suscripción al fondo ${tx.fundName}`,
-          body:
-            `Se registró su suscripción al fondo ${tx.fundName} por ${tx.currency} ${tx.amount.toFixed()}. ` +
-            `Transacción ${tx.id}. Saldo disponible: ${tx.currency} ${tx.balanceAfter.toFixed()}.`,
-        })
-        .catch((e: unknown) => ({ status: 'failed' as const, adapter: 'unknown', error: (e as Error).message }));
-      adapter = result.adapter;
-      if (result.status === 'sent') {
-        await this.log.update(id, { status: 'sent', attempts, adapter, lastError: null }, this.clock.now());
-        return;
-      }
-      lastError = (result.error ?? 'unknown error').slice(0, 500);
+  private async deliver(d: NotifyJobData, job: JobContext): Promise<object> {
+    const pref = await this.prefs.forUser(d.userId);
+    if (!pref) {
+      await this.log.update(
+        d.notificationId,
+        { status: 'skipped', attempts: job.attempt - 1, adapter: null, lastError: 'no notification destination on file' },
+        this.clock.now(),
+      );
+      return { status: 'skipped' };
     }
-    this.logger.warn(`notification for transaction ${tx.id} failed after ${attempts} attempts (${adapter})`);
-    await this.log.update(id, { status: 'failed', attempts, adapter, lastError }, this.clock.now());
+    const result = await this.notifier
+      .send({
+        channel: pref.channel,
+        destination: pref.destination,
+        subject: `Suscripción al fondo ${d.fundName}`,
+        body:
+          `Se registró su suscripción al fondo ${d.fundName} por ${d.currency} ${d.amount}. ` +
+          `Transacción ${d.transactionId}. Saldo disponible: ${d.currency} ${d.balanceAfter}.`,
+      })
+      .catch((e: unknown) => ({ status: 'failed' as const, adapter: 'unknown', error: (e as Error).message }));
+    if (result.status === 'sent') {
+      await this.log.update(
+        d.notificationId,
+        { status: 'sent', attempts: job.attempt, adapter: result.adapter, lastError: null },
+        this.clock.now(),
+      );
+      return { status: 'sent', adapter: result.adapter };
+    }
+    const lastError = (result.error ?? 'unknown error').slice(0, 500);
+    const status = job.final ? 'failed' : 'pending';
+    await this.log.update(d.notificationId, { status, attempts: job.attempt, adapter: result.adapter, lastError }, this.clock.now());
+    if (job.final)
+      this.logger.warn(`notification for transaction ${d.transactionId} failed after ${job.attempt} attempts (${result.adapter})`);
+    throw new Error(lastError); // the engine retries it (backoff), or records it as failed for good
   }
-}
-
-export interface PreparedNotice {
-  id: string;
-  pref: NotifyPreference | null;
-  tx: FundTransaction;
 }

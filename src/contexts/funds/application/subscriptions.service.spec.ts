@@ -2,6 +2,7 @@ import { AuditEventInput, AuditTrail, Decimal, DomainError, FakeClock, Immediate
 import { AppConfig } from '@platform/config/app-config';
 import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionNotifier } from './subscription-notifier';
+import { InMemoryJobQueue } from '../../../../test/fakes/in-memory-job-queue';
 import {
   FixedPreferences,
   InMemoryAccounts,
@@ -27,8 +28,9 @@ function setup(failures = 0) {
   const audit = new RecordingAudit();
   const log = new InMemoryNotificationLog();
   const notifier = new ScriptedNotifier(failures);
-  const notices = new SubscriptionNotifier(new FixedPreferences(), log, notifier, clock);
-  notices.backoffMs = [0, 1, 1];
+  const jobs = new InMemoryJobQueue();
+  const notices = new SubscriptionNotifier(new FixedPreferences(), log, notifier, jobs, clock);
+  notices.onModuleInit();
   const config = { fundsInitialBalance: '500000', fundsCurrency: 'COP' } as AppConfig;
   const service = new SubscriptionsService(
     new InMemoryCatalog(),
@@ -41,7 +43,7 @@ function setup(failures = 0) {
     clock,
     config,
   );
-  return { service, accounts, subs, ledger, audit, log, notifier, notices };
+  return { service, accounts, subs, ledger, audit, log, notifier, jobs };
 }
 
 const meta = {};
@@ -99,15 +101,17 @@ describe('SubscriptionsService', () => {
     const ok = setup(2);
     await ok.service.openAccount('u1');
     const tx = await ok.service.subscribe('u1', 2, new Decimal(125000), meta);
-    await ok.notices.drain();
+    expect(await ok.log.forTransaction(tx.id)).toMatchObject({ status: 'pending', attempts: 0 }); // committed with it, sent by the job
+    await ok.jobs.drain();
     expect(await ok.log.forTransaction(tx.id)).toMatchObject({ status: 'sent', attempts: 3, destinationMasked: 'u@***om' });
     expect(ok.notifier.sent[0]).toMatchObject({ channel: 'email', destination: 'u@test.com' });
 
     const down = setup(99);
     await down.service.openAccount('u1');
     const tx2 = await down.service.subscribe('u1', 2, new Decimal(125000), meta);
-    await down.notices.drain();
+    await down.jobs.drain();
     expect(await down.log.forTransaction(tx2.id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'gateway down' });
     expect((await down.accounts.find('u1'))!.balance.toFixed()).toBe('375000');
+    expect(await down.jobs.failed()).toMatchObject([{ error: 'gateway down', attempts: 3 }]);
   });
 });

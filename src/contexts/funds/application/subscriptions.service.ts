@@ -3,7 +3,7 @@ import { AuditTrail, Clock, Decimal, DomainError, newId, RequestMeta, UnitOfWork
 import { AppConfig } from '@platform/config/app-config';
 import { Account, checkCancellable, checkSubscription, Fund, FundTransaction } from '../domain/fund';
 import { AccountRepository, FundCatalog, FundLedger, HistoryPage, SubscriptionRepository } from '../domain/funds.ports';
-import { PreparedNotice, SubscriptionNotifier } from './subscription-notifier';
+import { SubscriptionNotifier } from './subscription-notifier';
 
 export interface AccountView {
   account: Account;
@@ -50,7 +50,6 @@ export class SubscriptionsService {
   }
 
   async subscribe(userId: string, fundId: number, amount: Decimal, meta: RequestMeta): Promise<FundTransaction> {
-    let notice: PreparedNotice | undefined;
     try {
       const tx = await this.uow.run(async () => {
         const fund = await this.catalog.findById(fundId);
@@ -75,10 +74,9 @@ export class SubscriptionsService {
         await this.accounts.save(userId, tx.balanceAfter, tx.seq, now);
         await this.ledger.append(tx);
         await this.audit.record({ eventType: 'funds.subscribe', outcome: 'success', userId, payload: auditPayload(tx) }, meta);
-        notice = await this.notices.prepare(tx);
+        await this.notices.prepare(tx); // its job commits with the subscription
         return tx;
       });
-      if (notice) this.notices.dispatch(notice);
       return tx;
     } catch (e) {
       await this.auditRefusal('funds.subscribe', userId, e, { fund_id: fundId, amount: amount.toFixed() }, meta);

@@ -58,6 +58,12 @@ export abstract class SessionRepository {
   revocationsDelivered(): Promise<void> {
     return Promise.resolve();
   }
+  /**
+   * Retention: refresh tokens past their expiry, sessions unused since `idleBefore`
+   * (no refresh token of theirs can still be valid), revoked access tokens past
+   * their exp and login failures older than `failuresBefore`. Counts per kind.
+   */
+  abstract purgeExpired(now: Date, idleBefore: Date, failuresBefore: Date): Promise<Record<string, number>>;
 }
 
 export type FailureScope = 'account' | 'ip';

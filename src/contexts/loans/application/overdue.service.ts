@@ -1,9 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
-import { AuditTrail, Clock, UnitOfWork } from '@kernel';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AuditTrail, Clock, JobQueue, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
 import { daysInArrears } from '../domain/loan';
 import { LoanRepository } from '../domain/loans.ports';
 import { dayOf } from '../domain/schedule';
@@ -11,7 +8,7 @@ import { dayOf } from '../domain/schedule';
 export const OVERDUE_JOB = 'loans.overdue';
 
 export interface OverdueRunResult {
-  ran: boolean; // false when another instance held the lock
+  ran: boolean;
   today: string;
   installmentsMarked: number;
   loansInArrears: number;
@@ -19,11 +16,12 @@ export interface OverdueRunResult {
 
 /**
  * Daily: instalments past their due date become OVERDUE and each ACTIVE loan's
- * days in arrears is recomputed. One run per tick across instances (advisory
- * lock); one transaction per run, so the audit events commit with the changes.
+ * days in arrears is recomputed. A scheduled job (one per LOANS_OVERDUE_CRON
+ * tick across instances, retried on failure); one transaction per run, so the
+ * audit events commit with the changes, and a second run the same day marks nothing.
  */
 @Injectable()
-export class OverdueJob implements OnApplicationBootstrap, OnModuleDestroy {
+export class OverdueJob implements OnModuleInit {
   private readonly logger = new Logger('LoansOverdueJob');
 
   constructor(
@@ -31,41 +29,27 @@ export class OverdueJob implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    private readonly locks: AdvisoryLocks,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.schedulerEnabled) return;
-    const job = CronJob.from({
-      cronTime: this.config.loansOverdueCron,
-      timeZone: 'UTC',
-      onTick: () => {
-        this.run().catch((e: unknown) => this.logger.error({ message: 'loans overdue job failed', error: (e as Error).message }));
-      },
+  onModuleInit(): void {
+    this.jobs.define({ name: OVERDUE_JOB, retryLimit: 5, retryDelaySeconds: 30, timeoutSeconds: 600 }, async () => {
+      const r = await this.run();
+      return { today: r.today, installments_marked: r.installmentsMarked, loans_in_arrears: r.loansInArrears };
     });
-    this.scheduler.addCronJob(OVERDUE_JOB, job);
-    job.start();
-  }
-
-  onModuleDestroy(): void {
-    if (this.scheduler.doesExist('cron', OVERDUE_JOB)) this.scheduler.deleteCronJob(OVERDUE_JOB);
+    this.jobs.cron(OVERDUE_JOB, this.config.loansOverdueCron, 'UTC');
   }
 
   async run(): Promise<OverdueRunResult> {
     const today = dayOf(this.clock.now());
-    let result: OverdueRunResult = { ran: false, today, installmentsMarked: 0, loansInArrears: 0 };
-    await this.locks.runExclusive(OVERDUE_JOB, async () => {
-      result = await this.markOverdue(today);
+    const result = await this.markOverdue(today);
+    this.logger.log({
+      message: 'loans overdue job done',
+      today,
+      installments_marked: result.installmentsMarked,
+      loans_in_arrears: result.loansInArrears,
     });
-    if (result.ran)
-      this.logger.log({
-        message: 'loans overdue job done',
-        today,
-        installments_marked: result.installmentsMarked,
-        loans_in_arrears: result.loansInArrears,
-      });
     return result;
   }
 

@@ -104,6 +104,17 @@ export class TypeormSessionRepository extends SessionRepository {
     await this.q('DELETE FROM revoked_access_tokens WHERE expires_at < $1', [new Date(Date.now() - 60_000)]);
   }
 
+  async purgeExpired(now: Date, idleBefore: Date, failuresBefore: Date): Promise<Record<string, number>> {
+    const count = async (sql: string, params: unknown[]) =>
+      Number((await this.q(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params))[0].n);
+    return {
+      refresh_tokens: await count('DELETE FROM refresh_tokens WHERE expires_at < $1', [now]),
+      sessions: await count('DELETE FROM auth_sessions WHERE last_used_at < $1', [idleBefore]),
+      revoked_access_tokens: await count('DELETE FROM revoked_access_tokens WHERE expires_at < $1', [now]),
+      login_failures: await count('DELETE FROM login_failures WHERE at < $1', [failuresBefore]),
+    };
+  }
+
   async accessState(userId: string, jti: string, sessionId: string | null): Promise<AccessState | null> {
     const rows = await this.txHost.queryPrepared<{
       id: string;
