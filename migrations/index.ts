@@ -4,11 +4,11 @@ import { Execution1700000002000 } from './1700000002000-execution';
 import { ExchangeSync1700000003000 } from './1700000003000-exchange-sync';
 import { Funds1700000004000 } from './1700000004000-funds';
 import { Loans1700000005000 } from './1700000005000-loans';
+import { ExchangeSyncJobs1700000100000 } from './1700000100000-exchange-sync-jobs';
+import { Retention1700000101000 } from './1700000101000-retention';
 import { TwoFactorRequired1700000120000 } from './1700000120000-two-factor-required';
 import { IdempotencyLease1700000121000 } from './1700000121000-idempotency-lease';
 import { Signals1700000130000 } from './1700000130000-signals';
-import { ExchangeSyncJobs1700000100000 } from './1700000100000-exchange-sync-jobs';
-import { Retention1700000101000 } from './1700000101000-retention';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -21,9 +21,9 @@ export const MIGRATIONS = [
   ExchangeSync1700000003000,
   Funds1700000004000,
   Loans1700000005000,
+  ExchangeSyncJobs1700000100000,
+  Retention1700000101000,
   TwoFactorRequired1700000120000,
   IdempotencyLease1700000121000,
   Signals1700000130000,
-  ExchangeSyncJobs1700000100000,
-  Retention1700000101000,
 ];
