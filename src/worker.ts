@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WinstonModule } from 'nest-winston';
 import { ConfigError, loadConfigFromProcess } from '@platform/config/load-config';
 import { buildLogger } from '@platform/http/logger';
@@ -13,6 +16,9 @@ import { bootLogger } from './bootstrap';
  * on the database they use, and runs the clock too (its ticks are keyed, so
  * instances never double a tick).
  */
+/** Touched every 10 s while the event loop runs: docker-compose's healthcheck reads its age (no HTTP here). */
+export const WORKER_HEARTBEAT_FILE = join(tmpdir(), 'fintech-worker.alive');
+
 async function main(): Promise<void> {
   const started = Date.now();
   let loaded;
@@ -37,6 +43,9 @@ async function main(): Promise<void> {
   });
   await app.init();
   bootLogger.log(`worker ${config.instanceId} working jobs (no HTTP) in ${Date.now() - started} ms`);
+  const beat = () => writeFileSync(WORKER_HEARTBEAT_FILE, new Date().toISOString());
+  beat();
+  setInterval(beat, 10_000).unref();
 
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

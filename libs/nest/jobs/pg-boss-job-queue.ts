@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EnqueueOptions, FailedJob, JobDefinition, JobHandler, JobQueue, JobState, JobStatus } from '@kernel';
 import { AppConfig } from '../config/app-config';
+import { AppMetrics } from '../metrics/app-metrics';
 import { TransactionHost } from '../persistence/transaction-host';
 import { JobClock } from './job-clock';
 import { QueueWorker } from './queue-worker';
@@ -43,6 +44,7 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit, OnApplicat
     private readonly txHost: TransactionHost,
     private readonly config: AppConfig,
     private readonly clock: JobClock,
+    private readonly metrics: AppMetrics,
   ) {
     super();
   }
@@ -95,7 +97,9 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit, OnApplicat
         await this.boss.createQueue(name, options);
         await this.boss.updateQueue(name, options);
         if (!this.config.jobsWorkerEnabled) return;
-        const worker = new QueueWorker(this.boss, d, handler, this.config.jobsPollingIntervalSeconds * 1000);
+        const worker = new QueueWorker(this.boss, d, handler, this.config.jobsPollingIntervalSeconds * 1000, (q, outcome, secs) =>
+          this.metrics.recordJob(q, outcome, secs),
+        );
         this.workers.set(name, worker);
         worker.start();
       })();

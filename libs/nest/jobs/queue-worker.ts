@@ -41,6 +41,8 @@ export class QueueWorker {
     private readonly definition: Required<JobDefinition>,
     private readonly handler: JobHandler<object>,
     private readonly pollMs: number,
+    /** Called once per attempt (metrics). */
+    private readonly onAttempt: (queue: string, outcome: 'completed' | 'failed', seconds: number) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -119,6 +121,8 @@ export class QueueWorker {
     const { name, timeoutSeconds } = this.definition;
     const ctx = { id: job.id, attempt: job.retryCount + 1, final: job.retryCount >= job.retryLimit };
     let timer: NodeJS.Timeout | undefined;
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       const output = await Promise.race([
         this.handler(job.data, ctx),
@@ -126,8 +130,10 @@ export class QueueWorker {
           timer = setTimeout(() => reject(new TimeoutError(timeoutSeconds)), timeoutSeconds * 1000);
         }),
       ]);
+      this.onAttempt(name, 'completed', seconds());
       await this.boss.complete(name, job.id, output ?? {});
     } catch (e) {
+      this.onAttempt(name, 'failed', seconds());
       const message = jobErrorMessage(e);
       const entry = {
         message: ctx.final ? 'job failed for good' : 'job failed, will retry',
