@@ -33,6 +33,9 @@ export class QueueWorker {
   private wakeUp?: () => void;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Jobs finished with no output, completed together in one statement per turn of the event loop. */
+  private toComplete: string[] = [];
+  private readonly flushes = new Set<Promise<void>>();
   /** Jobs this worker finished (completed or failed), for tests and benches. */
   done = 0;
 
@@ -66,6 +69,31 @@ export class QueueWorker {
       }),
     ]);
     clearTimeout(timer);
+    this.flushCompletions();
+    await Promise.allSettled([...this.flushes]);
+  }
+
+  private completeSoon(id: string): void {
+    this.toComplete.push(id);
+    if (this.toComplete.length === 1) setImmediate(() => this.flushCompletions());
+  }
+
+  private flushCompletions(): void {
+    const ids = this.toComplete.splice(0);
+    if (!ids.length) return;
+    const p = this.boss
+      .complete(this.definition.name, ids)
+      .catch((e: unknown) => {
+        // Left active: they expire and run again (handlers are idempotent).
+        this.logger.warn({
+          message: 'could not record completed jobs',
+          queue: this.definition.name,
+          jobs: ids.length,
+          error: (e as Error).message,
+        });
+      })
+      .finally(() => this.flushes.delete(p));
+    this.flushes.add(p);
   }
 
   private sleep(ms: number | null): Promise<void> {
@@ -131,7 +159,8 @@ export class QueueWorker {
         }),
       ]);
       this.onAttempt(name, 'completed', seconds());
-      await this.boss.complete(name, job.id, output ?? {});
+      if (!output || Object.keys(output).length === 0) this.completeSoon(job.id);
+      else await this.boss.complete(name, job.id, output);
     } catch (e) {
       this.onAttempt(name, 'failed', seconds());
       const message = jobErrorMessage(e);
