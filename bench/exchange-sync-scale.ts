@@ -81,7 +81,7 @@ async function measure(instances: number, fake: CryptoComFake) {
   for (let i = 0; i < USERS; i += 1000) {
     const ids = Array.from({ length: Math.min(1000, USERS - i) }, (_, j) => userId(i + j));
     await c.query(
-      `INSERT INTO users (id, email, password_hash, role) SELECT id, 'bench' || n || '@example.com', 'x', 'user'
+      `INSERT INTO users (id, email, password_hash, role) SELECT id, 'bench-' || id || '@example.com', 'x', 'user'
          FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
       [ids],
     );
@@ -151,6 +151,11 @@ async function main() {
     `exchange-sync scale: ${USERS} users, fake latency ${fake.latencyMs} ms, EXCHANGE_SYNC_CONCURRENCY ${process.env.EXCHANGE_SYNC_CONCURRENCY ?? 16} per instance`,
   );
   table(rows);
+  const [one, most] = [rows[0], rows[rows.length - 1]];
+  // The line bench/run.ts reads: how much faster the cycle runs with the most instances than with the fewest.
+  console.log(
+    `cycle time ${one.instances} -> ${most.instances} instances: ${one['cycle ms']} -> ${most['cycle ms']} ms, ratio ${(one['cycle ms'] / most['cycle ms']).toFixed(2)}x`,
+  );
   await fake.stop();
 }
 
