@@ -94,7 +94,16 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit, OnApplicat
           retryBackoff: true,
           expireInSeconds: d.timeoutSeconds,
         };
-        await this.boss.createQueue(name, options);
+        // Instances booting together on a fresh database may create the same queue at once: its DDL
+        // (a partition per queue) can deadlock there, and the loser simply tries again.
+        for (let attempt = 1; !(await this.boss.getQueue(name)); attempt++) {
+          try {
+            await this.boss.createQueue(name, options);
+          } catch (e) {
+            if ((e as { code?: string }).code !== '40P01' || attempt >= 5) throw e;
+            await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+          }
+        }
         await this.boss.updateQueue(name, options);
         if (!this.config.jobsWorkerEnabled) return;
         const worker = new QueueWorker(this.boss, d, handler, this.config.jobsPollingIntervalSeconds * 1000, (q, outcome, secs) =>
