@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { WinstonModule } from 'nest-winston';
 import { ConfigError, loadConfigFromProcess } from '@platform/config/load-config';
 import { buildLogger } from '@platform/http/logger';
-import { DatabaseServer } from '@platform/persistence/persistence.module';
 import { AppModule } from './app.module';
 import { bootLogger } from './bootstrap';
 
@@ -53,10 +52,8 @@ async function main(): Promise<void> {
       if (closing) return;
       closing = true;
       bootLogger.log(`${signal}: finishing the jobs in flight`);
-      const db = app.get(DatabaseServer);
       app
         .close()
-        .then(() => db.stop())
         .then(() => process.exit(0))
         .catch((e: unknown) => {
           bootLogger.error(`shutdown failed: ${(e as Error).message}`);
