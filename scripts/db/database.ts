@@ -19,6 +19,8 @@ export async function openDatabase(): Promise<OpenDatabase> {
   return { config, url: db.config.databaseUrl!, close: () => db.stop() };
 }
 
+export const mongoOf = (config: AppConfig) => (config.mongoUrl ? { url: config.mongoUrl, database: config.mongoDb } : undefined);
+
 /** One clear line and exit 1 for the failures a user can act on. */
 export function fail(e: unknown, known: (new (...a: never[]) => Error)[]): never {
   const err = e as Error;
