@@ -57,7 +57,9 @@ async function snapshot(url: string): Promise<Record<string, unknown>> {
       const { rows } = await c.query(`SELECT to_jsonb(x)::text AS r FROM ${qualified(t)} x ORDER BY 1`);
       out[`${t.schema}.${t.name}`] = rows.map((r) => r.r);
     }
-    out.sequences = (await c.query(`SELECT schemaname, sequencename, last_value::text FROM pg_sequences ORDER BY 1, 2`)).rows;
+    out.sequences = (
+      await c.query(`SELECT schemaname, sequencename, last_value::text FROM pg_sequences WHERE schemaname <> 'pgboss' ORDER BY 1, 2`)
+    ).rows;
     return out;
   } finally {
     await c.end();
