@@ -10,7 +10,7 @@
  * Credentials come from a stub of the vault port inside each instance (registering
  * 5,000 users through bcrypt would dominate the setup; one AES-GCM decrypt is microseconds).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { ExchangeCredentialsProvider } from '@kernel';
@@ -18,7 +18,7 @@ import { createTestDatabase, migrateTemplate, templateDb } from '@testing/test-d
 import { startTestApp } from '@testing/test-app';
 import { SyncCycleService } from '../src/contexts/exchange-sync';
 import { CryptoComFake } from '../test/fakes/cryptocom-fake';
-import { ROOT, table } from './lib';
+import { spawnBenchChild, table } from './lib';
 
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 const userId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -54,25 +54,7 @@ async function child(): Promise<void> {
   process.exit(0);
 }
 
-function spawnInstance(env: Record<string, string>): Promise<ChildProcess> {
-  const proc = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/exchange-sync-scale.ts', '--child'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('READY')) resolve(proc);
-    });
-    proc.once('exit', (code) => reject(new Error(`instance exited ${code}: ${out.slice(-500)}`)));
-  });
-}
+const spawnInstance = (env: Record<string, string>): Promise<ChildProcess> => spawnBenchChild('bench/exchange-sync-scale.ts', env);
 
 async function measure(instances: number, fake: CryptoComFake) {
   const db = await createTestDatabase();

@@ -8,13 +8,13 @@
  *     npx ts-node --transpile-only -r tsconfig-paths/register bench/jobs-throughput.ts
  * Env: BENCH_JOBS (20000), BENCH_CONCURRENCY (32), BENCH_INSTANCES (1,2).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { JobQueue } from '@kernel';
 import { createTestDatabase, migrateTemplate, templateDb } from '@testing/test-database';
 import { startTestApp } from '@testing/test-app';
-import { ROOT, table } from './lib';
+import { spawnBenchChild, table } from './lib';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -35,25 +35,7 @@ async function child(): Promise<void> {
   process.exit(0);
 }
 
-function spawnInstance(env: Record<string, string>): Promise<ChildProcess> {
-  const proc = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/jobs-throughput.ts', '--child'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('READY')) resolve(proc);
-    });
-    proc.once('exit', (code) => reject(new Error(`instance exited ${code}: ${out.slice(-500)}`)));
-  });
-}
+const spawnInstance = (env: Record<string, string>): Promise<ChildProcess> => spawnBenchChild('bench/jobs-throughput.ts', env);
 
 async function measure(instances: number) {
   const db = await createTestDatabase();

@@ -128,3 +128,20 @@ export function runBench(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** Starts `script --child` (a bench instance in its own process) and resolves once it prints READY. */
+export function spawnBenchChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, '--child'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('READY')) resolve(proc);
+    });
+    proc.once('exit', (code) => reject(new Error(`instance exited ${code}: ${out.slice(-500)}`)));
+  });
+}
