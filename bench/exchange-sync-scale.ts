@@ -14,11 +14,11 @@ import { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { ExchangeCredentialsProvider } from '@kernel';
-import { createTestDatabase, migrateTemplate, templateDb } from '@testing/test-database';
+import { createTestDatabase } from '@testing/test-database';
 import { startTestApp } from '@testing/test-app';
 import { SyncCycleService } from '../src/contexts/exchange-sync';
 import { CryptoComFake } from '../test/fakes/cryptocom-fake';
-import { spawnBenchChild, table } from './lib';
+import { spawnBenchChild, table, withMigratedTemplate } from './lib';
 
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 const userId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -107,12 +107,6 @@ async function measure(instances: number, fake: CryptoComFake) {
 
 async function main() {
   if (process.argv.includes('--child')) return child();
-  if (!process.env.TEST_DATABASE_URL) throw new Error('set TEST_DATABASE_URL (a PostgreSQL server)');
-  const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await c.connect();
-  const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateDb()]);
-  const created = !rowCount;
-  if (created) await migrateTemplate();
   const fake = new CryptoComFake();
   await fake.start();
   for (let i = 0; i < USERS; i++) {
@@ -122,13 +116,10 @@ async function main() {
     fake.fillOrder(filled);
   }
   fake.latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
-  const rows = [];
-  try {
+  const rows: Awaited<ReturnType<typeof measure>>[] = [];
+  await withMigratedTemplate(async () => {
     for (const k of (process.env.BENCH_INSTANCES ?? '1,2,4').split(',').map(Number)) rows.push(await measure(k, fake));
-  } finally {
-    if (created) await c.query(`DROP DATABASE IF EXISTS ${templateDb()} WITH (FORCE)`);
-    await c.end();
-  }
+  });
   console.log(
     `exchange-sync scale: ${USERS} users, fake latency ${fake.latencyMs} ms, EXCHANGE_SYNC_CONCURRENCY ${process.env.EXCHANGE_SYNC_CONCURRENCY ?? 16} per instance`,
   );

@@ -12,9 +12,9 @@ import { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { JobQueue } from '@kernel';
-import { createTestDatabase, migrateTemplate, templateDb } from '@testing/test-database';
+import { createTestDatabase } from '@testing/test-database';
 import { startTestApp } from '@testing/test-app';
-import { spawnBenchChild, table } from './lib';
+import { spawnBenchChild, table, withMigratedTemplate } from './lib';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -44,7 +44,7 @@ async function measure(instances: number) {
   const jobs = producer.app.get(JobQueue);
   jobs.define({ name: NAME, concurrency: CONCURRENCY, retryLimit: 0 }, async () => undefined);
   let t0 = Date.now();
-  const single = 1000;
+  const single = Math.min(1000, JOBS);
   for (let i = 0; i < single; i++) await jobs.enqueue(NAME, { i });
   const singleRate = Math.round((single / (Date.now() - t0)) * 1000);
   t0 = Date.now();
@@ -54,7 +54,7 @@ async function measure(instances: number) {
       Array.from({ length: Math.min(1000, JOBS - i) }, (_, j) => ({ data: { i: i + j } })),
     );
   }
-  const batchRate = Math.round(((JOBS - single) / (Date.now() - t0)) * 1000);
+  const batchRate = JOBS > single ? Math.round(((JOBS - single) / Math.max(1, Date.now() - t0)) * 1000) : 'n/a (BENCH_JOBS <= 1000)';
 
   const procs = await Promise.all(
     Array.from({ length: instances }, (_, k) => spawnInstance({ BENCH_DB_URL: db.url, INSTANCE_ID: `bench-${k + 1}` })),
@@ -86,19 +86,10 @@ async function measure(instances: number) {
 
 async function main() {
   if (process.argv.includes('--child')) return child();
-  if (!process.env.TEST_DATABASE_URL) throw new Error('set TEST_DATABASE_URL (a PostgreSQL server)');
-  const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await c.connect();
-  const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateDb()]);
-  const created = !rowCount;
-  if (created) await migrateTemplate();
-  const rows = [];
-  try {
+  const rows: Awaited<ReturnType<typeof measure>>[] = [];
+  await withMigratedTemplate(async () => {
     for (const k of (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number)) rows.push(await measure(k));
-  } finally {
-    if (created) await c.query(`DROP DATABASE IF EXISTS ${templateDb()} WITH (FORCE)`);
-    await c.end();
-  }
+  });
   console.log(`jobs throughput: no-op jobs through the JobQueue port (pg-boss 10.4), concurrency ${CONCURRENCY} per instance`);
   table(rows);
 }

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 export const ROOT = join(__dirname, '..');
 
 export { freePort } from '../libs/nest/net/free-port';
+import { migrateTemplate, templateDb } from '../libs/testing/test-database';
 
 /** The server under test, configured for load from one client: limits that do not throttle it, quiet logs, no jobs. */
 export const BENCH_SERVER_ENV: Record<string, string> = {
@@ -144,4 +145,23 @@ export function spawnBenchChild(script: string, env: Record<string, string>): Pr
     });
     proc.once('exit', (code) => reject(new Error(`instance exited ${code}: ${out.slice(-500)}`)));
   });
+}
+
+/**
+ * Runs `work` with the test harness's migrated template database on TEST_DATABASE_URL's server (benches that
+ * clone a database per run): migrates it when missing and drops it afterwards only if this run created it.
+ */
+export async function withMigratedTemplate<T>(work: () => Promise<T>): Promise<T> {
+  if (!process.env.TEST_DATABASE_URL) throw new Error('set TEST_DATABASE_URL (a PostgreSQL server)');
+  const c = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateDb()]);
+  const created = !rowCount;
+  try {
+    if (created) await migrateTemplate();
+    return await work();
+  } finally {
+    if (created) await c.query(`DROP DATABASE IF EXISTS ${templateDb()} WITH (FORCE)`);
+    await c.end();
+  }
 }
