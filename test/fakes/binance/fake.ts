@@ -1,0 +1,136 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { accountPayload, authenticate, DEFAULT_BALANCES, FakeAccount } from './auth';
+import { answerFailure, FakeFailure, MAGIC, RecordedRequest, send, sendError } from './http';
+import { exchangeInfo, SYMBOLS } from './market';
+import { isError, OrderBook, publicOrder } from './order-book';
+
+const SIGNED = new Set([
+  '/api/v3/account',
+  '/api/v3/order',
+  '/api/v3/order/test',
+  '/api/v3/orderList/oco',
+  '/api/v3/order/oco',
+  '/api/v3/openOrders',
+]);
+
+/**
+ * A Binance spot (testnet) fake on node:http that enforces the real protocol:
+ * X-MBX-APIKEY, HMAC-SHA256 hex signature over query string + body, timestamp
+ * within recvWindow, exchangeInfo filters (-1013), duplicate newClientOrderId.
+ * Failures on demand through `failNext` (in-process control API) or magic
+ * symbols (FAILAUTHUSDT -> -2015, FAILSIGUSDT -> -1022, FAILFILTERUSDT -> -1013,
+ * FAILRATEUSDT -> 429 with Retry-After).
+ */
+export class BinanceFake {
+  url = '';
+  latencyMs = 0;
+  readonly requests: RecordedRequest[] = [];
+  readonly prices = new Map(SYMBOLS.map((s) => [s.symbol, s.price]));
+  protected readonly accounts = new Map<string, FakeAccount>();
+  protected readonly book = new OrderBook(this.prices);
+  private readonly failures: { path: string; failure: FakeFailure }[] = [];
+  private server?: Server;
+
+  addAccount(apiKey: string, secret: string, balances = DEFAULT_BALANCES.map((b) => ({ ...b }))): void {
+    this.accounts.set(apiKey, { secret, balances });
+  }
+
+  /** The next call(s) to `path` ('*' = any) answer with this failure. */
+  failNext(path: string, failure: FakeFailure): void {
+    this.failures.push({ path, failure: { times: 1, ...failure } });
+  }
+
+  count(method: string, path: string): number {
+    return this.requests.filter((r) => r.method === method && r.path === path).length;
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const run = () => this.handle(req, res, body);
+        if (this.latencyMs > 0) setTimeout(run, this.latencyMs);
+        else run();
+      });
+    });
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+
+  private takeFailure(path: string): FakeFailure | undefined {
+    const i = this.failures.findIndex((f) => f.path === path || f.path === '*');
+    if (i < 0) return undefined;
+    const f = this.failures[i].failure;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) this.failures.splice(i, 1);
+    return f;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const [path, query = ''] = (req.url ?? '/').split('?');
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path, query, body, headers: { ...req.headers } });
+    const failure = this.takeFailure(path);
+    if (failure) return answerFailure(res, failure);
+
+    const params = new URLSearchParams(query);
+    new URLSearchParams(body).forEach((v, k) => params.set(k, v));
+
+    let apiKey = '';
+    if (SIGNED.has(path)) {
+      const auth = authenticate(this.accounts, req, query, body, params);
+      if (isError(auth)) return sendError(res, auth);
+      apiKey = auth.apiKey;
+      const magic = MAGIC[params.get('symbol') ?? ''];
+      if (magic) return answerFailure(res, magic);
+    }
+    const answer = (x: object) => (isError(x) ? sendError(res, x) : send(res, 200, x));
+
+    switch (`${method} ${path}`) {
+      case 'GET /api/v3/ping':
+        return send(res, 200, {});
+      case 'GET /api/v3/time':
+        return send(res, 200, { serverTime: Date.now() });
+      case 'GET /api/v3/exchangeInfo':
+        return send(res, 200, exchangeInfo());
+      case 'GET /api/v3/ticker/price': {
+        const symbol = params.get('symbol') ?? '';
+        const price = this.prices.get(symbol);
+        if (!price) return sendError(res, { status: 400, code: -1121, msg: 'Invalid symbol.' });
+        return send(res, 200, { symbol, price });
+      }
+      case 'GET /api/v3/account':
+        return send(res, 200, accountPayload(this.accounts.get(apiKey)!));
+      case 'POST /api/v3/order/test': {
+        const problem = this.book.validate(params);
+        return problem ? sendError(res, problem) : send(res, 200, {});
+      }
+      case 'POST /api/v3/order': {
+        const placed = this.book.place(apiKey, params);
+        return isError(placed) ? sendError(res, placed) : send(res, 200, publicOrder(placed));
+      }
+      case 'POST /api/v3/orderList/oco':
+        return answer(this.book.oco(apiKey, params));
+      case 'GET /api/v3/order':
+      case 'DELETE /api/v3/order': {
+        const order = this.book.lookup(apiKey, params, method === 'DELETE');
+        return isError(order) ? sendError(res, order) : send(res, 200, publicOrder(order));
+      }
+      case 'GET /api/v3/openOrders':
+        return send(res, 200, this.book.open(apiKey).map(publicOrder));
+      default:
+        return sendError(res, { status: 404, code: -1000, msg: `Unknown endpoint ${method} ${path}` });
+    }
+  }
+}
