@@ -5,7 +5,11 @@ import { PerformanceService } from './application/performance.service';
 import { BrokerFills } from './domain/performance.ports';
 import { PerformanceController } from './http/performance.controller';
 import { TypeormBrokerFills } from './infrastructure/postgres/typeorm-broker-fills';
-import { BrokerService } from './application/broker.service';
+import { BrokerAccountService } from './application/broker-account.service';
+import { BrokerOrdersService } from './application/broker-orders.service';
+import { BrokerSession } from './application/broker-session';
+import { OcoProtectionService } from './application/oco-protection.service';
+import { OrderPlacementService } from './application/order-placement.service';
 import { ExecutionService } from './application/execution.service';
 import { RiskManager } from './application/risk-manager.service';
 import { KillSwitchService } from './application/kill-switch.service';
@@ -24,7 +28,11 @@ import { ExecutionController } from './http/execution.controller';
   controllers: [ExecutionController, BrokerController, PerformanceController],
   providers: [
     ExecutionService,
-    BrokerService,
+    BrokerSession,
+    BrokerAccountService,
+    OrderPlacementService,
+    OcoProtectionService,
+    BrokerOrdersService,
     RiskManager,
     KillSwitchService,
     MarketDataService,

@@ -16,7 +16,9 @@ import { RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser } from '@platform/auth/auth.decorators';
 import { Meta } from '@platform/http/request-meta.decorator';
 import { Idempotent } from '@platform/idempotency/idempotency.interceptor';
-import { BrokerService } from '../application/broker.service';
+import { BrokerAccountService } from '../application/broker-account.service';
+import { BrokerOrdersService } from '../application/broker-orders.service';
+import { OrderPlacementService } from '../application/order-placement.service';
 import {
   AccountInfoResponse,
   BalanceResponse,
@@ -28,6 +30,15 @@ import {
   PingResponse,
   PositionsResponse,
 } from './broker.dto';
+import {
+  toAccountInfoResponse,
+  toBalanceResponse,
+  toCancelOrderResponse,
+  toCreateOrderResponse,
+  toOrderStatusResponse,
+  toPingResponse,
+  toPositionsResponse,
+} from './broker.mappers';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { ExecutionBadRequestResponse, UpstreamErrorResponse } from './execution-errors.dto';
 
@@ -46,14 +57,18 @@ const ORDER_404 = { type: ErrorResponse, description: 'Order not found on the ex
 @ApiBearerAuth()
 @Controller('api/broker')
 export class BrokerController {
-  constructor(private readonly broker: BrokerService) {}
+  constructor(
+    private readonly account: BrokerAccountService,
+    private readonly placement: OrderPlacementService,
+    private readonly orders: BrokerOrdersService,
+  ) {}
 
   @Get('ping')
   @ApiOperation({ summary: 'Connectivity and clock skew to Binance (testnet unless LIVE_TRADING).' })
   @ApiOkResponse({ type: PingResponse, description: 'Exchange reachable; server time, clock skew and latency.' })
   @ApiBadGatewayResponse(UPSTREAM_502)
-  ping(): Promise<PingResponse> {
-    return this.broker.ping();
+  async ping(): Promise<PingResponse> {
+    return toPingResponse(await this.account.ping());
   }
 
   @Get('balance')
@@ -61,8 +76,8 @@ export class BrokerController {
   @ApiOkResponse({ type: BalanceResponse, description: 'Non-zero balances and commissions.' })
   @ApiBadRequestResponse(NO_CREDENTIALS_400)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  balance(@CurrentUser() user: AuthUser): Promise<BalanceResponse> {
-    return this.broker.balance(user.id);
+  async balance(@CurrentUser() user: AuthUser): Promise<BalanceResponse> {
+    return toBalanceResponse(await this.account.balance(user.id));
   }
 
   @Get('positions')
@@ -70,8 +85,8 @@ export class BrokerController {
   @ApiOkResponse({ type: PositionsResponse, description: 'Non-stablecoin holdings with totals.' })
   @ApiBadRequestResponse(NO_CREDENTIALS_400)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  positions(@CurrentUser() user: AuthUser): Promise<PositionsResponse> {
-    return this.broker.positions(user.id);
+  async positions(@CurrentUser() user: AuthUser): Promise<PositionsResponse> {
+    return toPositionsResponse(await this.account.positions(user.id));
   }
 
   @Get('account/info')
@@ -79,8 +94,8 @@ export class BrokerController {
   @ApiOkResponse({ type: AccountInfoResponse, description: 'Account summary.' })
   @ApiBadRequestResponse(NO_CREDENTIALS_400)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  accountInfo(@CurrentUser() user: AuthUser): Promise<AccountInfoResponse> {
-    return this.broker.accountInfo(user.id);
+  async accountInfo(@CurrentUser() user: AuthUser): Promise<AccountInfoResponse> {
+    return toAccountInfoResponse(await this.account.accountInfo(user.id));
   }
 
   @Post('order/create')
@@ -103,14 +118,14 @@ export class BrokerController {
     description: 'Kill switch engaged (code kill_switch_engaged): order placement is halted.',
   })
   @ApiBadGatewayResponse(UPSTREAM_502)
-  create(
+  async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrderDto,
     @Meta() meta: RequestMeta,
     @Headers('idempotency-key') key?: string,
     @Headers('x-idempotency-key') xKey?: string,
   ): Promise<CreateOrderResponse> {
-    return this.broker.createOrder(user.id, dto, key ?? xKey, meta);
+    return toCreateOrderResponse(await this.placement.createOrder(user.id, dto, key ?? xKey, meta));
   }
 
   @Post('order/cancel')
@@ -120,8 +135,8 @@ export class BrokerController {
   @ApiBadRequestResponse(ORDER_REF_400)
   @ApiNotFoundResponse(ORDER_404)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  cancel(@CurrentUser() user: AuthUser, @Body() dto: CancelOrderDto, @Meta() meta: RequestMeta): Promise<CancelOrderResponse> {
-    return this.broker.cancelOrder(user.id, dto.symbol, dto.order_id, meta);
+  async cancel(@CurrentUser() user: AuthUser, @Body() dto: CancelOrderDto, @Meta() meta: RequestMeta): Promise<CancelOrderResponse> {
+    return toCancelOrderResponse(await this.orders.cancelOrder(user.id, dto.symbol, dto.order_id, meta));
   }
 
   @Get('order/:id')
@@ -131,7 +146,7 @@ export class BrokerController {
   @ApiBadRequestResponse(ORDER_REF_400)
   @ApiNotFoundResponse(ORDER_404)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  order(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query('symbol') symbol?: string): Promise<OrderStatusResponse> {
-    return this.broker.getOrder(user.id, symbol, id);
+  async order(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query('symbol') symbol?: string): Promise<OrderStatusResponse> {
+    return toOrderStatusResponse(await this.orders.getOrder(user.id, symbol, id));
   }
 }

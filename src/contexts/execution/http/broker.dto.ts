@@ -50,7 +50,7 @@ export class ProtectionResponse {
   @ApiProperty() take_profit: string;
   @ApiProperty({ type: [OrderResponse] }) orders: OrderResponse[];
   @ApiProperty({ type: ProtectionErrorResponse, nullable: true, description: 'Why the OCO was rejected (status FAILED), else null.' })
-  error: Record<string, unknown> | null;
+  error: ProtectionErrorResponse | null;
 }
 
 export class CreateOrderResponse {

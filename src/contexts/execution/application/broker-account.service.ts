@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Decimal } from '@kernel';
+import { AccountBalance, ExchangeGateway } from '../domain/execution.ports';
+import { USD_QUOTES } from '../domain/symbol-rules';
+import { AccountInfoResult, BalanceResult, PingResult, PositionsResult } from './broker.results';
+import { BrokerSession } from './broker-session';
+
+const nonZero = (b: AccountBalance) => !new Decimal(b.free).plus(b.locked).isZero();
+
+/** Seed 002's read-only broker endpoints: connectivity, balances, positions, account info. */
+@Injectable()
+export class BrokerAccountService {
+  constructor(
+    private readonly gateway: ExchangeGateway,
+    private readonly session: BrokerSession,
+  ) {}
+
+  async ping(): Promise<PingResult> {
+    const started = process.hrtime.bigint();
+    const { serverTime } = await this.session.upstream(() => this.gateway.ping(this.session.target));
+    const latencyMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+    return { mode: this.session.mode, serverTime, clockSkewMs: serverTime - Date.now(), latencyMs };
+  }
+
+  private async account(userId: string) {
+    const creds = await this.session.creds(userId);
+    return this.session.upstream(() => this.gateway.account(this.session.target, creds));
+  }
+
+  async balance(userId: string): Promise<BalanceResult> {
+    const a = await this.account(userId);
+    return {
+      mode: this.session.mode,
+      balances: a.balances.filter(nonZero),
+      makerCommission: a.makerCommission,
+      takerCommission: a.takerCommission,
+    };
+  }
+
+  async positions(userId: string): Promise<PositionsResult> {
+    const a = await this.account(userId);
+    const positions = a.balances
+      .filter((b) => nonZero(b) && !USD_QUOTES.has(b.asset))
+      .map((b) => ({ asset: b.asset, free: b.free, locked: b.locked, total: new Decimal(b.free).plus(b.locked).toFixed() }));
+    return { mode: this.session.mode, positions };
+  }
+
+  async accountInfo(userId: string): Promise<AccountInfoResult> {
+    const a = await this.account(userId);
+    return {
+      mode: this.session.mode,
+      accountType: a.accountType,
+      canTrade: a.canTrade,
+      permissions: a.permissions,
+      makerCommission: a.makerCommission,
+      takerCommission: a.takerCommission,
+      assetsWithBalance: a.balances.filter(nonZero).length,
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel';
+import { BrokerOrderRepository, ExchangeGateway } from '../domain/execution.ports';
+import { parseOrderSpec } from '../domain/order-spec';
+import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
+import { OrderResult } from './broker.results';
+import { BrokerSession } from './broker-session';
+
+/** Seed 002's order status and cancel; the local record follows what the exchange says. */
+@Injectable()
+export class BrokerOrdersService {
+  constructor(
+    private readonly gateway: ExchangeGateway,
+    private readonly session: BrokerSession,
+    private readonly orders: BrokerOrderRepository,
+    private readonly audit: AuditTrail,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  async cancelOrder(userId: string, symbol: unknown, orderId: unknown, meta: RequestMeta): Promise<OrderResult> {
+    const { sym, id } = orderRef(symbol, orderId);
+    const creds = await this.session.creds(userId);
+    const { target, mode } = this.session;
+    try {
+      const o = await this.gateway.cancelOrder(target, creds, sym, id);
+      await this.uow.run(async () => {
+        const mine = await this.orders.findByExchangeOrderId(userId, sym, id);
+        if (mine) await this.orders.updateStatus(mine.id, o.status, this.clock.now());
+        await this.audit.record(
+          { eventType: 'broker.order.cancel', outcome: 'success', userId, payload: { symbol: sym, order_id: id, status: o.status, mode } },
+          meta,
+        );
+      });
+      return { mode, order: o };
+    } catch (e) {
+      if (!(e instanceof ExchangeUpstreamError)) throw e;
+      await this.audit.record(
+        {
+          eventType: 'broker.order.cancel',
+          outcome: 'failure',
+          userId,
+          payload: { symbol: sym, order_id: id, reason: e.kind, upstream_code: e.upstreamCode },
+        },
+        meta,
+      );
+      throw toDomainError(e);
+    }
+  }
+
+  async getOrder(userId: string, symbol: unknown, orderId: unknown): Promise<OrderResult> {
+    const { sym, id } = orderRef(symbol, orderId);
+    const creds = await this.session.creds(userId);
+    const o = await this.session.upstream(() => this.gateway.getOrder(this.session.target, creds, sym, id));
+    const mine = await this.orders.findByExchangeOrderId(userId, sym, id);
+    if (mine && mine.status !== o.status) await this.orders.updateStatus(mine.id, o.status, this.clock.now());
+    return { mode: this.session.mode, order: o };
+  }
+}
+
+function orderRef(symbol: unknown, orderId: unknown): { sym: string; id: string } {
+  const errors: { field: string; messages: string[] }[] = [];
+  let sym = '';
+  try {
+    sym = parseOrderSpec({ exchange: 'BINANCE', symbol, side: 'BUY', qty: 1 }).symbol;
+  } catch (e) {
+    const list = ((e as DomainError).details?.errors as typeof errors | undefined) ?? [];
+    errors.push(...list.filter((x) => x.field === 'symbol'));
+  }
+  const id = typeof orderId === 'number' ? String(orderId) : orderId;
+  if (typeof id !== 'string' || !/^\d{1,20}$/.test(id))
+    errors.push({ field: 'order_id', messages: ['order_id must be the numeric Binance order id'] });
+  if (errors.length) {
+    throw DomainError.invalid(
+      'validation_failed',
+      `Validation failed: ${errors.map((x) => `${x.field}: ${x.messages.join(', ')}`).join('; ')}`,
+      {
+        errors,
+      },
+    );
+  }
+  return { sym, id: id as string };
+}
