@@ -5,6 +5,16 @@
 export type ErrorKind =
   'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'locked' | 'too_many' | 'dependency' | 'unavailable';
 
+/** One bad field of a request, as every 400 lists it. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/** `Validation failed: a: m1, m2; b: m3`: the message of every validation 400 (the DTO pipe's and the services'). */
+export const validationMessage = (errors: readonly FieldError[]): string =>
+  `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`;
+
 export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,
@@ -18,6 +28,17 @@ export class DomainError extends Error {
 
   static invalid(code: string, message: string, details?: Record<string, unknown>) {
     return new DomainError('invalid', code, message, details);
+  }
+  /** The 400 that names every bad field: `{ code, message, errors, ...details }` in the body. */
+  static validation(errors: FieldError[], opts: { code?: string; message?: string; details?: Record<string, unknown> } = {}) {
+    return new DomainError('invalid', opts.code ?? 'validation_failed', opts.message ?? validationMessage(errors), {
+      errors,
+      ...opts.details,
+    });
+  }
+  /** `validation` for one field and one message. */
+  static invalidField(field: string, message: string, opts: { code?: string; details?: Record<string, unknown> } = {}) {
+    return DomainError.validation([{ field, messages: [message] }], opts);
   }
   static unauthorized(code: string, message: string) {
     return new DomainError('unauthorized', code, message);

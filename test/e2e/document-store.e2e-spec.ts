@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DocumentStore, OutboxDocument } from '@kernel';
-import { PostgresDocumentStore } from '@platform/documents/postgres-document-store';
+import { TypeormDocumentStore } from '@platform/documents/typeorm-document-store';
 import { MongoDocumentStore } from '@platform/documents/mongo-document-store';
 import { createTestDatabase, TestDatabase } from '@testing/test-database';
 import { MIGRATIONS } from '../../migrations';
@@ -54,7 +54,7 @@ contract('postgres-jsonb', async () => {
   await ds.initialize();
   await ds.runMigrations();
   return {
-    store: new PostgresDocumentStore(ds),
+    store: new TypeormDocumentStore(ds),
     done: async () => {
       await ds.destroy();
       await pgDb.drop();
@@ -107,7 +107,7 @@ describe('outbox: document store down', () => {
       override: (b) =>
         b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
           inject: [DataSource],
-          factory: (ds: DataSource) => (store = new SwitchableStore(new PostgresDocumentStore(ds))),
+          factory: (ds: DataSource) => (store = new SwitchableStore(new TypeormDocumentStore(ds))),
         }),
     });
   });
@@ -150,7 +150,7 @@ describe('outbox: a process that dies mid-relay', () => {
       override: (b) =>
         b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
           inject: [DataSource],
-          factory: (ds: DataSource) => (store = new SwitchableStore(new PostgresDocumentStore(ds))),
+          factory: (ds: DataSource) => (store = new SwitchableStore(new TypeormDocumentStore(ds))),
         }),
     });
     const { token } = await first.register();

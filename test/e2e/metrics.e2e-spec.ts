@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RAW_DOCUMENT_STORE } from '@platform/documents/outbox-relay.service';
-import { PostgresDocumentStore } from '@platform/documents/postgres-document-store';
+import { TypeormDocumentStore } from '@platform/documents/typeorm-document-store';
 import { AppMetrics } from '@platform/metrics/app-metrics';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
@@ -15,7 +15,7 @@ function sample(text: string, name: string, labels = ''): number | undefined {
 }
 
 /** A document store that is down: outbox rows stay, so the backlog is observable. */
-class DownStore extends PostgresDocumentStore {
+class DownStore extends TypeormDocumentStore {
   override async upsertMany(): Promise<void> {
     throw new Error('document store down (test)');
   }

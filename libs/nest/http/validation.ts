@@ -1,6 +1,7 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldError, validationMessage } from '@kernel';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
@@ -29,9 +30,8 @@ export function unsafeTextFields(value: unknown, path: string, out: string[] = [
   return out;
 }
 
-function validationFailed(list: { field: string; messages: string[] }[], code = 'validation_failed'): BadRequestException {
-  const message = `Validation failed: ${list.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`;
-  return new BadRequestException({ message, errors: list, code });
+function validationFailed(list: FieldError[], code = 'validation_failed'): BadRequestException {
+  return new BadRequestException({ message: validationMessage(list), errors: list, code });
 }
 
 /**

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { DocumentStore, Outbox, UnitOfWork } from '@kernel';
 import { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from '../../../migrations';
-import { TypeormUnitOfWork } from './unit-of-work.typeorm';
+import { TypeormUnitOfWork } from './typeorm-unit-of-work';
 import { AdvisoryLocks } from './advisory-lock';
 import { TransactionHost } from './transaction-host';
-import { PostgresDocumentStore } from '../documents/postgres-document-store';
+import { TypeormDocumentStore } from '../documents/typeorm-document-store';
 import { MongoDocumentStore } from '../documents/mongo-document-store';
 import { TypeormOutbox } from '../documents/typeorm-outbox';
 import { OutboxRelay, RAW_DOCUMENT_STORE } from '../documents/outbox-relay.service';
@@ -37,7 +37,7 @@ import { SettledDocumentStore } from '../documents/settled-document-store';
       provide: RAW_DOCUMENT_STORE,
       inject: [AppConfig, DataSource],
       useFactory: (config: AppConfig, ds: DataSource) =>
-        config.mongoUrl ? new MongoDocumentStore(config.mongoUrl, config.mongoDb) : new PostgresDocumentStore(ds),
+        config.mongoUrl ? new MongoDocumentStore(config.mongoUrl, config.mongoDb) : new TypeormDocumentStore(ds),
     },
     {
       provide: DocumentStore,

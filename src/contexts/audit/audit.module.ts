@@ -3,7 +3,7 @@ import { AuditTrail, DocumentSealer } from '@kernel';
 import { OutboxAuditTrail } from './application/audit-trail.service';
 import { AuditQueryService } from './application/audit-query.service';
 import { AuditController } from './http/audit.controller';
-import { PostgresAuditChainSealer } from './infrastructure/postgres/postgres-audit-chain.sealer';
+import { TypeormAuditChainSealer } from './infrastructure/postgres/typeorm-audit-chain.sealer';
 
 /** Global: every context records through the AuditTrail port; the outbox relay seals audit documents with its DocumentSealer. */
 @Global()
@@ -11,7 +11,7 @@ import { PostgresAuditChainSealer } from './infrastructure/postgres/postgres-aud
   controllers: [AuditController],
   providers: [
     { provide: AuditTrail, useClass: OutboxAuditTrail },
-    { provide: DocumentSealer, useClass: PostgresAuditChainSealer },
+    { provide: DocumentSealer, useClass: TypeormAuditChainSealer },
     AuditQueryService,
   ],
   exports: [AuditTrail, DocumentSealer],

@@ -15,12 +15,12 @@ import {
   SubscriptionRepository,
 } from './domain/funds.ports';
 import { DocumentFundLedger } from './infrastructure/document-fund-ledger';
-import { SqlAccountRepository } from './infrastructure/postgres/sql-account.repository';
-import { SqlExclusiveProductReport } from './infrastructure/postgres/sql-exclusive-product-report';
-import { SqlFundCatalog } from './infrastructure/postgres/sql-fund-catalog';
-import { SqlNotificationLog } from './infrastructure/postgres/sql-notification-log';
+import { TypeormAccountRepository } from './infrastructure/postgres/typeorm-account.repository';
+import { TypeormExclusiveProductReport } from './infrastructure/postgres/typeorm-exclusive-product-report';
+import { TypeormFundCatalog } from './infrastructure/postgres/typeorm-fund-catalog';
+import { TypeormNotificationLog } from './infrastructure/postgres/typeorm-notification-log';
 import { IdentityNotifyPreferences } from './infrastructure/identity-notify-preferences';
-import { SqlSubscriptionRepository } from './infrastructure/postgres/sql-subscription.repository';
+import { TypeormSubscriptionRepository } from './infrastructure/postgres/typeorm-subscription.repository';
 import { FundsController, FundsReportsController } from './http/funds.controller';
 
 /** The funds context (seed 004): catalogue, accounts, subscriptions, history, notifications, SQL part 2 report. */
@@ -30,13 +30,13 @@ import { FundsController, FundsReportsController } from './http/funds.controller
   providers: [
     SubscriptionsService,
     SubscriptionNotifier,
-    { provide: FundCatalog, useClass: SqlFundCatalog },
-    { provide: AccountRepository, useClass: SqlAccountRepository },
-    { provide: SubscriptionRepository, useClass: SqlSubscriptionRepository },
+    { provide: FundCatalog, useClass: TypeormFundCatalog },
+    { provide: AccountRepository, useClass: TypeormAccountRepository },
+    { provide: SubscriptionRepository, useClass: TypeormSubscriptionRepository },
     { provide: FundLedger, useClass: DocumentFundLedger },
     { provide: NotifyPreferences, useClass: IdentityNotifyPreferences },
-    { provide: NotificationLog, useClass: SqlNotificationLog },
-    { provide: ExclusiveProductReport, useClass: SqlExclusiveProductReport },
+    { provide: NotificationLog, useClass: TypeormNotificationLog },
+    { provide: ExclusiveProductReport, useClass: TypeormExclusiveProductReport },
   ],
 })
 export class FundsModule implements OnModuleInit {

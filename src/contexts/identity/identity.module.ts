@@ -11,7 +11,7 @@ import { LoginFailureStore, PasswordHasher, SessionRepository, TwoFactorStateRep
 import { SessionService } from './application/session.service';
 import { LoginThrottleService } from './application/login-throttle.service';
 import { TwoFactorService } from './application/two-factor.service';
-import { PostgresLoginFailureStore, TypeormTwoFactorStateRepository } from './infrastructure/postgres/typeorm-session.repository';
+import { TypeormLoginFailureStore, TypeormTwoFactorStateRepository } from './infrastructure/postgres/typeorm-session.repository';
 import { CachedSessionRepository } from './infrastructure/postgres/cached-session.repository';
 import { SessionController } from './http/session.controller';
 import { BcryptPasswordHasher } from './infrastructure/bcrypt-password-hasher';
@@ -21,7 +21,7 @@ import { UserEntity } from './infrastructure/postgres/user.record';
 import { TypeormUserRepository } from './infrastructure/postgres/typeorm-user.repository';
 import { AuthController } from './http/auth.controller';
 import { UserDirectory } from './domain/user-directory';
-import { PostgresUserDirectory } from './infrastructure/postgres/postgres-user-directory';
+import { TypeormUserDirectory } from './infrastructure/postgres/typeorm-user-directory';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), PassportModule, JwtModule.register({})],
@@ -37,11 +37,11 @@ import { PostgresUserDirectory } from './infrastructure/postgres/postgres-user-d
     TwoFactorService,
     SessionRetentionJob,
     { provide: SessionRepository, useClass: CachedSessionRepository },
-    { provide: LoginFailureStore, useClass: PostgresLoginFailureStore },
+    { provide: LoginFailureStore, useClass: TypeormLoginFailureStore },
     { provide: TwoFactorStateRepository, useClass: TypeormTwoFactorStateRepository },
     { provide: UserRepository, useClass: TypeormUserRepository },
     { provide: PasswordHasher, useClass: BcryptPasswordHasher },
-    { provide: UserDirectory, useClass: PostgresUserDirectory },
+    { provide: UserDirectory, useClass: TypeormUserDirectory },
   ],
   exports: [AuthService, PasswordHasher, TokenService, UserDirectory],
 })

@@ -9,7 +9,7 @@ import { ExchangeSecretRepository, Keyring, VaultSecretRepository, VaultWriteLoc
 import { EnvKeyring } from './infrastructure/env-keyring';
 import { ExchangeSecretEntity, VaultSecretEntity } from './infrastructure/postgres/vault.records';
 import {
-  PostgresVaultWriteLock,
+  TypeormVaultWriteLock,
   TypeormExchangeSecretRepository,
   TypeormVaultSecretRepository,
 } from './infrastructure/postgres/typeorm-vault.repositories';
@@ -36,7 +36,7 @@ import { KeyInventoryService, unknownKeyMessage } from './application/key-invent
     { provide: Keyring, useClass: EnvKeyring },
     { provide: ExchangeSecretRepository, useClass: TypeormExchangeSecretRepository },
     { provide: VaultSecretRepository, useClass: TypeormVaultSecretRepository },
-    { provide: VaultWriteLock, useClass: PostgresVaultWriteLock },
+    { provide: VaultWriteLock, useClass: TypeormVaultWriteLock },
   ],
   exports: [ExchangeCredentialsProvider, SecretVault],
 })

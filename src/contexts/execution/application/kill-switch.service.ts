@@ -34,9 +34,7 @@ export class KillSwitchService {
     // Resuming trading is the riskier direction: say why, in a sentence the audit trail keeps.
     if (!engaged && reason.trim().length < RELEASE_REASON_MIN) {
       const message = `reason must be at least ${RELEASE_REASON_MIN} characters to release the kill switch`;
-      throw DomainError.invalid('validation_failed', `Validation failed: reason: ${message}`, {
-        errors: [{ field: 'reason', messages: [message] }],
-      });
+      throw DomainError.invalidField('reason', message);
     }
     const state: KillSwitchState = { engaged, reason, changedBy: adminId, changedAt: this.clock.now() };
     await this.uow.run(async () => {

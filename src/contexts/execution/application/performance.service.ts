@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError } from '@kernel';
+import { Clock, DomainError, FieldError } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { ExecutedOrderFills } from '../../exchange-sync';
 import { computePerformance, Fill, FillMode, Performance } from '../domain/performance';
@@ -57,7 +57,7 @@ export class PerformanceService {
   }
 
   private parse(q: PerformanceQuery): { from: Date | null; to: Date; exchange: string | null; modes: FillMode[] } {
-    const errors: { field: string; messages: string[] }[] = [];
+    const errors: FieldError[] = [];
     const date = (field: string, v: unknown): Date | null => {
       if (v === undefined || v === '') return null;
       const d = typeof v === 'string' && ISO.test(v) ? new Date(v) : null;
@@ -83,15 +83,7 @@ export class PerformanceService {
       if (m && FILL_MODES.includes(m)) modes = [m];
       else errors.push({ field: 'mode', messages: [`mode must be one of ${FILL_MODES.join(', ')}`] });
     }
-    if (errors.length) {
-      throw DomainError.invalid(
-        'validation_failed',
-        `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`,
-        {
-          errors,
-        },
-      );
-    }
+    if (errors.length) throw DomainError.validation(errors);
     return { from, to, exchange, modes };
   }
 }

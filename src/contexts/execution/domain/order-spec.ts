@@ -1,4 +1,4 @@
-import { Decimal, DomainError } from '@kernel';
+import { Decimal, DomainError, FieldError } from '@kernel';
 
 export const VENUES = ['BINANCE', 'IBKR'] as const;
 export type Venue = (typeof VENUES)[number];
@@ -32,10 +32,8 @@ export const MAX_PRICE = new Decimal('1000000000');
 const MAX_DECIMALS = 8;
 const DECIMAL_TEXT = /^\d{1,12}(\.\d{1,18})?$/;
 
-type FieldErrors = { field: string; messages: string[] }[];
-
 /** A positive, finite, bounded decimal from a JSON number or a decimal string. */
-export function parseAmount(value: unknown, field: string, max: Decimal, errors: FieldErrors): Decimal | undefined {
+export function parseAmount(value: unknown, field: string, max: Decimal, errors: FieldError[]): Decimal | undefined {
   const fail = (m: string) => {
     errors.push({ field, messages: [m] });
     return undefined;
@@ -89,7 +87,7 @@ export function ibkrSymbolProblem(symbol: string): string | null {
  * credential lookup or upstream call.
  */
 export function parseOrderSpec(input: RawOrderInput, defaults: { exchange?: Venue; maxQty?: Decimal } = {}): OrderSpec {
-  const errors: FieldErrors = [];
+  const errors: FieldError[] = [];
   const push = (field: string, m: string) => errors.push({ field, messages: [m] });
 
   const exchange = input.exchange ?? defaults.exchange;
@@ -126,9 +124,6 @@ export function parseOrderSpec(input: RawOrderInput, defaults: { exchange?: Venu
     else price = parseAmount(input.price, 'price', MAX_PRICE, errors);
   } else if (type === 'LIMIT') push('price', 'price is required for a LIMIT order');
 
-  if (errors.length) {
-    const message = `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`;
-    throw DomainError.invalid('validation_failed', message, { errors });
-  }
+  if (errors.length) throw DomainError.validation(errors);
   return { exchange: venue, symbol, side: input.side as Side, type, qty: qty!, price };
 }

@@ -56,16 +56,11 @@ export const insufficientBalanceMessage = (fundName: string): string => `No tien
  */
 export function checkSubscription(fund: Fund, amount: Decimal, account: Account, hasActive: boolean): void {
   if (!amount.isInteger() || amount.lte(0)) {
-    throw DomainError.invalid('validation_failed', 'Validation failed: amount: amount must be a positive whole number', {
-      errors: [{ field: 'amount', messages: ['amount must be a positive whole number'] }],
-    });
+    throw DomainError.invalidField('amount', 'amount must be a positive whole number');
   }
   if (amount.lt(fund.minAmount)) {
     const msg = `amount must be at least ${fund.minAmount.toFixed()} (minimum of fund ${fund.name})`;
-    throw DomainError.invalid('below_fund_minimum', `Validation failed: amount: ${msg}`, {
-      errors: [{ field: 'amount', messages: [msg] }],
-      min_amount: fund.minAmount.toNumber(),
-    });
+    throw DomainError.invalidField('amount', msg, { code: 'below_fund_minimum', details: { min_amount: fund.minAmount.toNumber() } });
   }
   if (hasActive) {
     throw DomainError.conflict('already_subscribed', `You already have an active subscription to fund ${fund.name}`);

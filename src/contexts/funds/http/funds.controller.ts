@@ -79,9 +79,7 @@ export class FundsController {
     if (q.cursor !== undefined) {
       const seq = decodeCursor(q.cursor);
       if (seq === null) {
-        throw DomainError.invalid('validation_failed', 'Validation failed: cursor: cursor is not a valid cursor', {
-          errors: [{ field: 'cursor', messages: ['cursor is not a valid cursor'] }],
-        });
+        throw DomainError.invalidField('cursor', 'cursor is not a valid cursor');
       }
       before = seq;
     }

@@ -67,19 +67,16 @@ export class AuthService {
   async register(cmd: RegisterCommand, meta: RequestMeta): Promise<PublicUser> {
     const problems = passwordProblems(cmd.password, this.config.passwordMinLength);
     if (problems.length) {
-      throw DomainError.invalid('weak_password', `Validation failed: password: ${problems.join(', ')}`, {
-        errors: [{ field: 'password', messages: problems }],
-      });
+      throw DomainError.validation([{ field: 'password', messages: problems }], { code: 'weak_password' });
     }
     const destinationProblem = notifyDestinationProblem(cmd.notifyChannel, cmd.notifyDestination);
     if (destinationProblem && cmd.notifyChannel) {
-      throw DomainError.invalid('validation_failed', `Validation failed: notify_destination: ${destinationProblem}`, {
-        errors: [{ field: 'notify_destination', messages: [destinationProblem] }],
-      });
+      throw DomainError.invalidField('notify_destination', destinationProblem);
     }
     if (cmd.notifyDestination && !cmd.notifyChannel) {
-      throw DomainError.invalid('notify_channel_required', 'Validation failed: notify_channel: required with notify_destination', {
-        errors: [{ field: 'notify_channel', messages: ['notify_channel is required with notify_destination'] }],
+      throw DomainError.validation([{ field: 'notify_channel', messages: ['notify_channel is required with notify_destination'] }], {
+        code: 'notify_channel_required',
+        message: 'Validation failed: notify_channel: required with notify_destination',
       });
     }
     const email = normalizeEmail(cmd.email);

@@ -26,9 +26,7 @@ import { withRetryAfter } from './session.controller';
 const loginOf = (dto: LoginDto): string => {
   const login = dto.username ?? dto.email;
   if (!login) {
-    throw DomainError.invalid('validation_failed', 'Validation failed: username: username or email is required', {
-      errors: [{ field: 'username', messages: ['username or email is required'] }],
-    });
+    throw DomainError.invalidField('username', 'username or email is required');
   }
   return login;
 };

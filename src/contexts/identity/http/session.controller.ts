@@ -158,9 +158,7 @@ export class SessionController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'User not found.' })
   async reset(@Param('id') id: string, @CurrentUser() admin: AuthUser, @Meta() meta: RequestMeta): Promise<MessageResponse> {
     if (!isUuid(id)) {
-      throw DomainError.invalid('validation_failed', 'Validation failed: id: id must be a UUID', {
-        errors: [{ field: 'id', messages: ['id must be a UUID'] }],
-      });
+      throw DomainError.invalidField('id', 'id must be a UUID');
     }
     await this.twoFactor.adminReset(admin.id, id, meta);
     return { message: '2FA reset' };

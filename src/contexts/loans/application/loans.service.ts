@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, Decimal, DomainError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, Decimal, DomainError, FieldError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { AuthUser } from '@platform/auth/auth.decorators';
-import { LOAN_LIMITS, MONEY_SCALE, parseDecimal, validationError, FieldError, formatMoney } from '../domain/amounts';
+import { LOAN_LIMITS, MONEY_SCALE, parseDecimal, formatMoney } from '../domain/amounts';
 import { Installment, Loan, LoanStatus } from '../domain/loan';
 import { LoanRepository } from '../domain/loans.ports';
 import { buildSchedule, frenchInstallment, Quote, quoteLoan } from '../domain/schedule';
@@ -44,7 +44,7 @@ export function parseTerms(cmd: ApplyCommand): { principal: Decimal; annualRate:
       messages: [`term_months must be a whole number between ${LOAN_LIMITS.minTermMonths} and ${LOAN_LIMITS.maxTermMonths}`],
     });
   }
-  if (errors.length) throw validationError(errors);
+  if (errors.length) throw DomainError.validation(errors);
   return { principal: principal!, annualRate: annualRate!, termMonths: term as number };
 }
 

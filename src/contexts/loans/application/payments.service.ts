@@ -35,9 +35,10 @@ export class PaymentsService {
   async pay(user: AuthUser, loanId: string, input: { amount: unknown; reference: string }, meta: RequestMeta): Promise<PaymentResult> {
     const amount = requireAmount('amount', input.amount);
     if (!REFERENCE.test(input.reference ?? '')) {
-      throw DomainError.invalid('validation_failed', 'Validation failed: reference: 1-64 letters, digits or ._:/-', {
-        errors: [{ field: 'reference', messages: ['reference must be 1-64 letters, digits or ._:/- starting with a letter or digit'] }],
-      });
+      throw DomainError.validation(
+        [{ field: 'reference', messages: ['reference must be 1-64 letters, digits or ._:/- starting with a letter or digit'] }],
+        { message: 'Validation failed: reference: 1-64 letters, digits or ._:/-' },
+      );
     }
     const result = await this.uow.run(async () => {
       const loan = assertVisible(isUuid(loanId) ? await this.loans.lockById(loanId) : null, user);

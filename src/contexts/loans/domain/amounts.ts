@@ -31,23 +31,12 @@ export function parseDecimal(value: unknown, scale: number): Decimal | null {
   return new Decimal(text);
 }
 
-export interface FieldError {
-  field: string;
-  messages: string[];
-}
-
-/** The 400 every context renders: names each bad field. */
-export function validationError(errors: FieldError[]): DomainError {
-  const message = `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`;
-  return DomainError.invalid('validation_failed', message, { errors });
-}
-
 /** A positive money amount with at most 2 decimals, or a 400 naming `field`. */
 export function requireAmount(field: string, value: unknown, max?: Decimal): Decimal {
   const d = parseDecimal(value, MONEY_SCALE);
   if (!d || d.lte(0)) {
-    throw validationError([{ field, messages: [`${field} must be a positive decimal amount with at most 2 decimals`] }]);
+    throw DomainError.invalidField(field, `${field} must be a positive decimal amount with at most 2 decimals`);
   }
-  if (max && d.gt(max)) throw validationError([{ field, messages: [`${field} must not exceed ${formatMoney(max)}`] }]);
+  if (max && d.gt(max)) throw DomainError.invalidField(field, `${field} must not exceed ${formatMoney(max)}`);
   return d;
 }

@@ -1,5 +1,5 @@
 import { Decimal, DomainError } from '@kernel';
-import { formatMoney, validationError } from './amounts';
+import { formatMoney } from './amounts';
 import { daysBetween } from './schedule';
 
 export const LOAN_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED', 'WITHDRAWN', 'ACTIVE', 'CLOSED'] as const;
@@ -191,9 +191,7 @@ export function allocatePayment(
   const outstanding = outstandingOf(installments);
   if (amount.gt(outstanding)) {
     const message = `amount ${formatMoney(amount)} exceeds the outstanding balance of ${formatMoney(outstanding)}`;
-    const err = validationError([{ field: 'amount', messages: [message] }]);
-    Object.assign(err.details as object, { outstanding_balance: formatMoney(outstanding) });
-    throw err;
+    throw DomainError.invalidField('amount', message, { details: { outstanding_balance: formatMoney(outstanding) } });
   }
   let left = amount;
   const allocations: Allocation[] = [];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, FieldError, RequestMeta, UnitOfWork } from '@kernel';
 import { encryptionKeyProblem } from '@platform/config/load-config';
 import { exchangeSecretAad, open, Sealed, seal, VaultKey, vaultKeyFromBase64, vaultSecretAad } from '../domain/envelope';
 import { ExchangeSecretRepository, Keyring, VaultSecretRepository, VaultWriteLock } from '../domain/vault.ports';
@@ -63,14 +63,9 @@ export class KeyRotationService {
     const active = this.keyring.current();
     const retry = newKey.id === active.id && this.keyring.find(oldKey.id) !== undefined;
     if (oldKey.id !== active.id && !retry) {
-      throw DomainError.invalid(
-        'old_key_not_active',
-        `Validation failed: old_key: key id ${oldKey.id} is not the active key (${active.id})`,
-        {
-          errors: [
-            { field: 'old_key', messages: [`old_key (key id ${oldKey.id}) is not the active ENCRYPTION_KEY (key id ${active.id})`] },
-          ],
-        },
+      throw DomainError.validation(
+        [{ field: 'old_key', messages: [`old_key (key id ${oldKey.id}) is not the active ENCRYPTION_KEY (key id ${active.id})`] }],
+        { code: 'old_key_not_active', message: `Validation failed: old_key: key id ${oldKey.id} is not the active key (${active.id})` },
       );
     }
     if (cmd.dryRun) {
@@ -197,7 +192,7 @@ const summary = (r: RotationReport) => ({
 });
 
 function parseKeys(cmd: RotationCommand): { oldKey: VaultKey; newKey: VaultKey } {
-  const errors: { field: string; messages: string[] }[] = [];
+  const errors: FieldError[] = [];
   for (const [field, value] of [
     ['old_key', cmd.oldKey],
     ['new_key', cmd.newKey],
@@ -205,17 +200,11 @@ function parseKeys(cmd: RotationCommand): { oldKey: VaultKey; newKey: VaultKey }
     const problem = encryptionKeyProblem(value, field);
     if (problem) errors.push({ field, messages: [`${problem} (base64 of 32 random bytes, see npm run secrets:generate)`] });
   }
-  if (errors.length) {
-    throw DomainError.invalid('validation_failed', `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages[0]}`).join('; ')}`, {
-      errors,
-    });
-  }
+  if (errors.length) throw DomainError.validation(errors);
   const oldKey = vaultKeyFromBase64(cmd.oldKey)!;
   const newKey = vaultKeyFromBase64(cmd.newKey)!;
   if (oldKey.id === newKey.id && oldKey.material.equals(newKey.material)) {
-    throw DomainError.invalid('validation_failed', 'Validation failed: new_key: new_key must differ from old_key', {
-      errors: [{ field: 'new_key', messages: ['new_key must differ from old_key'] }],
-    });
+    throw DomainError.invalidField('new_key', 'new_key must differ from old_key');
   }
   return { oldKey, newKey };
 }

@@ -26,9 +26,7 @@ function exchangeParam(value: string): Exchange {
   const upper = value.toUpperCase() as Exchange;
   if (!EXCHANGES.includes(upper)) {
     const message = `exchange must be one of ${EXCHANGES.join(', ')}`;
-    throw DomainError.invalid('validation_failed', `Validation failed: exchange: ${message}`, {
-      errors: [{ field: 'exchange', messages: [message] }],
-    });
+    throw DomainError.invalidField('exchange', message);
   }
   return upper;
 }

@@ -136,7 +136,7 @@ export class TypeormSessionRepository extends SessionRepository {
 }
 
 @Injectable()
-export class PostgresLoginFailureStore extends LoginFailureStore {
+export class TypeormLoginFailureStore extends LoginFailureStore {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
+import { isUniqueViolation } from '@platform/persistence/postgres-errors';
 import { DomainError } from '@kernel';
 import { UserRepository } from '../../domain/identity.ports';
 import { normalizeEmail, User } from '../../domain/user';
@@ -63,7 +64,7 @@ export class TypeormUserRepository extends UserRepository {
         updated_at: user.createdAt,
       });
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') {
+      if (isUniqueViolation(e)) {
         const which = /username/.test(String((e as { detail?: string }).detail ?? (e as Error).message)) ? 'username' : 'email';
         throw DomainError.conflict(`${which}_taken`, `That ${which} is already registered`);
       }

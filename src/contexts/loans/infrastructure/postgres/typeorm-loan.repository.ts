@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
+import { isUniqueViolation } from '@platform/persistence/postgres-errors';
 import { FindOptionsWhere } from 'typeorm';
 import { Decimal, DomainError } from '@kernel';
 import { Installment, InstallmentStatus, Loan, LoanStatus, OPEN_APPLICATION } from '../../domain/loan';
@@ -91,9 +92,6 @@ const toPayment = (r: PaymentRecord): Payment => ({
   })),
   createdAt: r.created_at,
 });
-
-const isUniqueViolation = (e: unknown, index: string): boolean =>
-  (e as { code?: string }).code === '23505' && String((e as { constraint?: string }).constraint ?? (e as Error).message).includes(index);
 
 @Injectable()
 export class TypeormLoanRepository extends LoanRepository {

@@ -152,7 +152,7 @@ const VAULT_LOCK = lockKey('vault.keyring');
 
 /** Transaction-scoped advisory lock: released by the commit or rollback itself. */
 @Injectable()
-export class PostgresVaultWriteLock extends VaultWriteLock {
+export class TypeormVaultWriteLock extends VaultWriteLock {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

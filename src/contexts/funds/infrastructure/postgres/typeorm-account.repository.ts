@@ -21,7 +21,7 @@ const toAccount = (r: AccountRow): Account => ({
 const COLUMNS = 'user_id, balance, currency, tx_seq';
 
 @Injectable()
-export class SqlAccountRepository extends AccountRepository {
+export class TypeormAccountRepository extends AccountRepository {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

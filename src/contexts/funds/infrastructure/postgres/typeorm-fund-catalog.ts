@@ -24,7 +24,7 @@ const toFund = (r: FundRow): Fund => ({
 const CACHE_MS = 30_000;
 
 @Injectable()
-export class SqlFundCatalog extends FundCatalog {
+export class TypeormFundCatalog extends FundCatalog {
   private cache?: { funds: Fund[]; until: number };
 
   constructor(private readonly txHost: TransactionHost) {

@@ -3,7 +3,7 @@ import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal, DomainError } from '@kernel';
 import { Subscription, SubscriptionStatus } from '../../domain/fund';
 import { SubscriptionRepository } from '../../domain/funds.ports';
-import { isUniqueViolation } from './tx';
+import { isUniqueViolation } from '@platform/persistence/postgres-errors';
 
 interface SubscriptionRow {
   id: string;
@@ -26,7 +26,7 @@ const toSubscription = (r: SubscriptionRow): Subscription => ({
 const COLUMNS = 'id, user_id, fund_id, amount, status, created_at';
 
 @Injectable()
-export class SqlSubscriptionRepository extends SubscriptionRepository {
+export class TypeormSubscriptionRepository extends SubscriptionRepository {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

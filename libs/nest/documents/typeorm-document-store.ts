@@ -11,7 +11,7 @@ const FIELD = /^[a-z_][a-z0-9_]{0,62}$/;
  * what sort/range need (timestamps are ISO-8601 strings).
  */
 @Injectable()
-export class PostgresDocumentStore extends DocumentStore {
+export class TypeormDocumentStore extends DocumentStore {
   readonly kind = 'postgres' as const;
 
   constructor(private readonly dataSource: DataSource) {

@@ -7,7 +7,7 @@ import { chainHash, GENESIS_HASH } from '../../domain/hash-chain';
  * head (locked FOR UPDATE in the relay's transaction) and advances the head.
  */
 @Injectable()
-export class PostgresAuditChainSealer extends DocumentSealer {
+export class TypeormAuditChainSealer extends DocumentSealer {
   readonly collection = 'audit_logs' as const;
 
   async seal(docs: OutboxDocument[], tx: SqlRunner): Promise<OutboxDocument[]> {

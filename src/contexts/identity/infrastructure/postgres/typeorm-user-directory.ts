@@ -3,7 +3,7 @@ import { TransactionHost } from '@platform/persistence/transaction-host';
 import { DirectoryUser, UserDirectory } from '../../domain/user-directory';
 
 @Injectable()
-export class PostgresUserDirectory extends UserDirectory {
+export class TypeormUserDirectory extends UserDirectory {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

@@ -38,7 +38,7 @@ export const REPORT_SQL: Record<ReportMode, string> = {
 };
 
 @Injectable()
-export class SqlExclusiveProductReport extends ExclusiveProductReport {
+export class TypeormExclusiveProductReport extends ExclusiveProductReport {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

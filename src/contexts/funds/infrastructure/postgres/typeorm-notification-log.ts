@@ -3,7 +3,7 @@ import { TransactionHost } from '@platform/persistence/transaction-host';
 import { NotificationLog, NotificationRecord } from '../../domain/funds.ports';
 
 @Injectable()
-export class SqlNotificationLog extends NotificationLog {
+export class TypeormNotificationLog extends NotificationLog {
   constructor(private readonly txHost: TransactionHost) {
     super();
   }

@@ -1,1 +1,0 @@
-export const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
