@@ -1,3 +1,4 @@
+import { JobQueue } from '@kernel';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
 
@@ -106,5 +107,33 @@ describe('signals: RSI(14), EMA(20), EMA(50) on public 1h candles for watchlist 
     expect(never.body.message).toContain('DOGE_USDT');
     const malformed = await t.http.get('/api/signals/BTC-USDT;DROP').set(auth(u.token));
     expect(malformed.status).toBe(400);
+  });
+  it('the scheduled signals job (one per SIGNALS_INTERVAL_MINUTES tick) computes every watched symbol', async () => {
+    const u = await t.register();
+    fake.setCloses(
+      'BTC_USD',
+      Array.from({ length: 200 }, (_, i) => String(i + 1)),
+    );
+    await t.http
+      .put('/api/watchlist')
+      .set(auth(u.token))
+      .send({ symbols: ['BTC_USD'] })
+      .expect(200);
+    const id = await t.app.get(JobQueue).tick('exchange-sync.signals', `signals-e2e-${Date.now()}`);
+    expect(id).toEqual(expect.any(String));
+    const deadline = Date.now() + 20_000;
+    let btcUsd: { symbol: string; signal: string | null } | undefined;
+    while (Date.now() < deadline) {
+      btcUsd = (await t.http.get('/api/signals').set(auth(u.token))).body.find((s: { symbol: string }) => s.symbol === 'BTC_USD');
+      if (btcUsd?.signal) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(btcUsd).toMatchObject({ symbol: 'BTC_USD', signal: 'SELL', rsi14: '100', close: '200' });
+    let state: string | undefined;
+    while (Date.now() < deadline && state !== 'completed') {
+      state = (await t.app.get(JobQueue).status('exchange-sync.signals', id!))?.state;
+      if (state !== 'completed') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(state).toBe('completed');
   });
 });

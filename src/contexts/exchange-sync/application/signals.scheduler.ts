@@ -1,36 +1,29 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { JobQueue } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { AdvisoryLocks } from '@platform/persistence/advisory-lock';
 import { SignalsService } from './signals.service';
 
-export const SIGNALS_LOCK = 'signals-cycle';
+export const SIGNALS_JOB = 'exchange-sync.signals';
 
 /**
- * Every SIGNALS_INTERVAL_MINUTES (when SCHEDULER_ENABLED). A @nestjs/schedule tick
- * with an advisory lock (one instance computes) until the pg-boss job port
- * (libs/nest/jobs) is on main; then this becomes a scheduled job on that port.
+ * Every SIGNALS_INTERVAL_MINUTES, one `exchange-sync.signals` job per tick across
+ * every instance (the job port's clock runs when SCHEDULER_ENABLED). A symbol whose
+ * candles fail is recorded by the run and does not fail the job; anything else
+ * (the database down) does, and the engine retries it.
  */
 @Injectable()
-export class SignalsScheduler implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Signals');
-
+export class SignalsScheduler implements OnModuleInit {
   constructor(
-    private readonly registry: SchedulerRegistry,
     private readonly signals: SignalsService,
-    private readonly locks: AdvisoryLocks,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.schedulerEnabled) return;
-    const interval = setInterval(() => {
-      this.locks
-        .runExclusive(SIGNALS_LOCK, async () => {
-          await this.signals.runAll();
-        })
-        .catch((e: unknown) => this.logger.error({ message: 'signals tick failed', error: (e as Error).message }));
-    }, this.config.signalsIntervalMinutes * 60_000);
-    this.registry.addInterval('signals', interval);
+  onModuleInit(): void {
+    this.jobs.define({ name: SIGNALS_JOB, retryLimit: 2, retryDelaySeconds: 30, timeoutSeconds: 600 }, async () => {
+      const r = await this.signals.runAll();
+      return { symbols: r.symbols, computed: r.computed.length, failed: r.failed.length };
+    });
+    this.jobs.every(SIGNALS_JOB, this.config.signalsIntervalMinutes * 60);
   }
 }
