@@ -20,6 +20,11 @@ export async function startFakes(ports = { binance: 0, ibkr: 0, cryptoCom: 0 }):
   const cryptoCom = new CryptoComFake();
   binance.addAccount(DEMO_KEYS.binance.api_key, DEMO_KEYS.binance.api_secret);
   cryptoCom.addAccount(DEMO_KEYS.cryptoCom.api_key, DEMO_KEYS.cryptoCom.api_secret, { BTC: '0.5', USDT: '1000' });
+  // 200 hourly candles (a slow wave, whole cents) so signals have something to compute on.
+  const wave = (base: number, amp: number) =>
+    Array.from({ length: 200 }, (_, i) => (base + Math.round(amp * Math.sin(i / 9) * 100) / 100).toFixed(2));
+  cryptoCom.setCloses('BTC_USDT', wave(60000, 900));
+  cryptoCom.setCloses('ETH_USDT', wave(3000, 60));
   const env = {
     BINANCE_TESTNET_BASE_URL: await binance.start(ports.binance),
     IBKR_BASE_URL: await ibkr.start(ports.ibkr),
