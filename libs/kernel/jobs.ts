@@ -76,7 +76,10 @@ export abstract class JobQueue {
   abstract define<T extends object>(definition: JobDefinition, handler: JobHandler<T>): void;
   /** Inside a unit of work: joins its transaction. Returns the job id, or null when `key` was taken. */
   abstract enqueue<T extends object>(name: string, data: T, options?: EnqueueOptions): Promise<string | null>;
-  /** Many at once (one statement), same transaction rule; items whose key was taken are skipped. */
+  /**
+   * Many at once (one statement), same transaction rule; items whose key was taken are skipped.
+   * Inside `UnitOfWork.batch` the statement goes out with the batch.
+   */
   abstract enqueueMany<T extends object>(name: string, items: { data: T; key?: string; priority?: number }[]): Promise<void>;
   /** Every `seconds`, aligned to the wall clock: one job per tick across every instance. */
   abstract every(name: string, seconds: number, data?: object): void;

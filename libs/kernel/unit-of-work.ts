@@ -6,11 +6,20 @@
  */
 export abstract class UnitOfWork {
   abstract run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Inside `run`: the writes `work` makes whose results nobody reads (inserts of rows, outbox and audit
+   * documents) go to the database together, as one statement, when `work` ends; their errors surface
+   * there. `work` must not read what it writes.
+   */
+  abstract batch<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** For unit tests: runs the work with no transaction. */
 export class ImmediateUnitOfWork extends UnitOfWork {
   run<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+  batch<T>(work: () => Promise<T>): Promise<T> {
     return work();
   }
 }

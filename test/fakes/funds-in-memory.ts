@@ -33,9 +33,26 @@ export class InMemoryAccounts extends AccountRepository {
     return this.rows.get(userId) ?? null;
   }
   lock = this.find;
-  async save(userId: string, balance: Decimal, txSeq: number): Promise<void> {
+  constructor(private readonly subscriptions?: InMemorySubscriptions) {
+    super();
+  }
+  async debitForSubscription(userId: string, fundId: number, amount: Decimal): Promise<Account | null> {
+    const account = this.rows.get(userId);
+    if (!account || account.balance.lt(amount) || (await this.subscriptions?.hasActive(userId, fundId))) return null;
+    return this.move(account, account.balance.minus(amount));
+  }
+  async creditForCancellation(userId: string, subscriptionId: string): Promise<{ account: Account; subscription: Subscription } | null> {
+    const sub = await this.subscriptions?.find(subscriptionId);
+    const account = this.rows.get(userId);
+    if (!sub || !account || sub.userId !== userId || sub.status !== 'ACTIVE') return null;
+    sub.status = 'CANCELLED';
+    return { account: this.move(account, account.balance.plus(sub.amount)), subscription: { ...sub } };
+  }
+  private move(account: Account, balance: Decimal): Account {
     if (balance.isNegative()) throw new Error('CHECK balance >= 0 violated');
-    this.rows.set(userId, { ...this.rows.get(userId)!, balance, txSeq });
+    const next = { ...account, balance, txSeq: account.txSeq + 1 };
+    this.rows.set(account.userId, next);
+    return next;
   }
 }
 
@@ -51,11 +68,8 @@ export class InMemorySubscriptions extends SubscriptionRepository {
   async active(userId: string): Promise<Subscription[]> {
     return [...this.rows.values()].filter((s) => s.userId === userId && s.status === 'ACTIVE');
   }
-  async lock(id: string): Promise<Subscription | null> {
+  async find(id: string): Promise<Subscription | null> {
     return this.rows.get(id) ?? null;
-  }
-  async markCancelled(id: string): Promise<void> {
-    this.rows.get(id)!.status = 'CANCELLED';
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
 import { DocumentCollection, Outbox, OutboxDocument } from '@kernel';
 
-/** Writes into the `outbox` table through the current transaction. */
+/** Writes into the `outbox` table through the current transaction (held for its batch inside `UnitOfWork.batch`). */
 @Injectable()
 export class TypeormOutbox extends Outbox {
   constructor(private readonly txHost: TransactionHost) {
@@ -10,7 +10,7 @@ export class TypeormOutbox extends Outbox {
   }
 
   async add(collection: DocumentCollection, doc: OutboxDocument): Promise<void> {
-    await this.txHost.tx.query('INSERT INTO outbox (id, collection, payload) VALUES ($1, $2, $3::jsonb)', [
+    await this.txHost.write('INSERT INTO outbox (id, collection, payload) VALUES ($1, $2, $3::jsonb)', [
       doc.id,
       collection,
       JSON.stringify(doc),

@@ -157,7 +157,9 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit, OnApplicat
       priority: i.priority,
       ...(i.key ? { id: keyedId(name, i.key), singletonKey: i.key } : {}),
     }));
-    await this.boss.insert(jobs, { db: this.db() });
+    // Its answer (the ids) is not used, so the insert is a plain write: held for the batch when one is open.
+    const db: Db = { executeSql: async (text, values) => (await this.txHost.write(text, values ?? []), { rows: [] }) };
+    await this.boss.insert(jobs, { db });
     this.wakeAfterCommit(name);
   }
 

@@ -12,9 +12,22 @@ interface PgPool<R> {
   connect(): Promise<{ query(q: object): Promise<{ rows: R[] }>; release(): void }>;
 }
 
+interface PendingWrite {
+  sql: string;
+  params: unknown[];
+  mapError?: (e: unknown) => unknown;
+}
+
+/** The writes of one open `batch()`; closed once it has been sent. */
+interface Batch {
+  writes: PendingWrite[];
+  open: boolean;
+}
+
 @Injectable()
 export class TransactionHost {
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly batches = new AsyncLocalStorage<Batch>();
   /** Callbacks to run once the transaction they were registered in has committed. */
   private readonly committed = new WeakMap<EntityManager, (() => void)[]>();
 
@@ -56,6 +69,57 @@ export class TransactionHost {
     }
   }
 
+  /**
+   * A write whose result nobody reads (an INSERT, UPDATE or DELETE with `$n` placeholders, no RETURNING).
+   * Inside `batch()` it is held and sent with the batch's other writes as ONE statement when the batch
+   * ends (its error, mapped by `mapError`, surfaces there); anywhere else it runs at once.
+   */
+  async write(sql: string, params: unknown[], mapError?: (e: unknown) => unknown): Promise<void> {
+    const batch = this.batches.getStore();
+    if (batch?.open && this.isTransactionActive()) {
+      batch.writes.push({ sql, params, mapError });
+      return;
+    }
+    try {
+      await this.tx.query(sql, params);
+    } catch (e) {
+      throw mapError?.(e) ?? e;
+    }
+  }
+
+  /**
+   * Runs `work`, holding the writes it makes through `write()`, then sends them as one statement
+   * (data-modifying CTEs; rows for the same table in one multi-row INSERT): one round trip instead of
+   * one per write. Reads inside `work` run at once, ahead of the held writes, so `work` must not read
+   * what it wrote. Outside a transaction, or inside another batch, `work` simply runs.
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.isTransactionActive() || this.batches.getStore()?.open) return work();
+    const batch: Batch = { writes: [], open: true };
+    let result: T;
+    try {
+      result = await this.batches.run(batch, work);
+    } finally {
+      batch.open = false; // later writes from this context (after-commit work) run at once
+    }
+    await this.send(batch.writes);
+    return result;
+  }
+
+  private async send(writes: PendingWrite[]): Promise<void> {
+    if (!writes.length) return;
+    const { sql, params } = combineWrites(writes);
+    try {
+      await this.tx.query(sql, params);
+    } catch (e) {
+      for (const w of writes) {
+        const mapped = w.mapError?.(e);
+        if (mapped) throw mapped;
+      }
+      throw e;
+    }
+  }
+
   /** Runs `fn` after the current transaction commits (never if it rolls back); at once outside a transaction. */
   afterCommit(fn: () => void): void {
     const manager = this.current.getStore();
@@ -73,4 +137,36 @@ export class TransactionHost {
     for (const fn of (used && this.committed.get(used)) ?? []) fn();
     return result;
   }
+}
+
+const renumber = (sql: string, offset: number): string => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+
+/** `INSERT INTO t (cols) VALUES (...)` and nothing after the tuple: its head and its tuple. */
+function splitInsert(sql: string): { head: string; tuple: string } | null {
+  const m = /^(INSERT INTO [^()]+\([^()]*\)\s*VALUES\s*)(\(.*\))$/is.exec(sql.trim());
+  if (!m) return null;
+  let depth = 0;
+  for (let i = 0; i < m[2].length; i++) {
+    depth += m[2][i] === '(' ? 1 : m[2][i] === ')' ? -1 : 0;
+    if (depth === 0 && i < m[2].length - 1) return null; // e.g. "... VALUES (...) ON CONFLICT (...)"
+  }
+  return { head: m[1], tuple: m[2] };
+}
+
+/** One statement for several writes: rows for the same INSERT head become one multi-row INSERT, in order. */
+export function combineWrites(writes: PendingWrite[]): { sql: string; params: unknown[] } {
+  if (writes.length === 1) return writes[0];
+  const statements: { head?: string; parts: string[] }[] = [];
+  const params: unknown[] = [];
+  for (const w of writes) {
+    const part = renumber(w.sql, params.length);
+    params.push(...w.params);
+    const insert = splitInsert(part);
+    const same = insert && statements.find((s) => s.head === insert.head);
+    if (same) same.parts.push(insert.tuple);
+    else statements.push(insert ? { head: insert.head, parts: [insert.tuple] } : { parts: [part] });
+  }
+  const sqls = statements.map((s) => (s.head ? `${s.head}${s.parts.join(', ')}` : s.parts[0]));
+  if (sqls.length === 1) return { sql: sqls[0], params };
+  return { sql: `WITH ${sqls.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`, params };
 }

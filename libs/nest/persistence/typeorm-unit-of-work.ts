@@ -19,4 +19,8 @@ export class TypeormUnitOfWork extends UnitOfWork {
     this.relay.afterCommit(); // documents head for the store; the request does not wait
     return result;
   }
+
+  batch<T>(work: () => Promise<T>): Promise<T> {
+    return this.txHost.batch(work);
+  }
 }

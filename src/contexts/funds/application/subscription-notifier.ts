@@ -4,6 +4,7 @@ import { FundTransaction, maskDestination } from '../domain/fund';
 import { NotificationLog, NotifyPreferences } from '../domain/funds.ports';
 
 export const NOTIFY_JOB = 'funds.notify-subscription';
+const NO_DESTINATION = { channel: null, destinationMasked: null };
 
 /** What the job carries: ids and the message's figures (no destination, no secret). */
 export interface NotifyJobData {
@@ -18,7 +19,8 @@ export interface NotifyJobData {
 
 /**
  * Tells the user about a subscription. Inside the subscription's transaction a
- * pending row is written and a job enqueued, so a committed subscription always
+ * pending row is written and a job enqueued (the job reads the user's preference
+ * and records the channel and masked destination it used), so a committed subscription always
  * has its notification on the way, even across a crash; the job sends through the
  * Notifier port (3 attempts, exponential backoff between them) and records each
  * outcome; after the last failed attempt the row says `failed` with the error and
@@ -43,38 +45,40 @@ export class SubscriptionNotifier implements OnModuleInit {
     );
   }
 
-  /** Inside the transaction: resolve the preference, record a pending notice and enqueue its job. */
+  /**
+   * Inside the transaction: record a pending notice and enqueue its job (no read: the job resolves the
+   * user's preference when it sends, so the write joins the subscription's batch).
+   */
   async prepare(tx: FundTransaction): Promise<void> {
-    const pref = await this.prefs.forUser(tx.userId);
     const id = newId();
     await this.log.create(
       {
         id,
         userId: tx.userId,
         transactionId: tx.id,
-        channel: pref?.channel ?? null,
-        destinationMasked: pref ? maskDestination(pref.destination) : null,
-        status: pref ? 'pending' : 'skipped',
+        channel: null,
+        destinationMasked: null,
+        status: 'pending',
         attempts: 0,
         adapter: null,
-        lastError: pref ? null : 'no notification destination on file',
+        lastError: null,
       },
       this.clock.now(),
     );
-    if (!pref) return;
-    await this.jobs.enqueue<NotifyJobData>(
-      NOTIFY_JOB,
+    await this.jobs.enqueueMany<NotifyJobData>(NOTIFY_JOB, [
       {
-        notificationId: id,
-        userId: tx.userId,
-        transactionId: tx.id,
-        fundName: tx.fundName,
-        amount: tx.amount.toFixed(),
-        balanceAfter: tx.balanceAfter.toFixed(),
-        currency: tx.currency,
+        data: {
+          notificationId: id,
+          userId: tx.userId,
+          transactionId: tx.id,
+          fundName: tx.fundName,
+          amount: tx.amount.toFixed(),
+          balanceAfter: tx.balanceAfter.toFixed(),
+          currency: tx.currency,
+        },
+        key: id,
       },
-      { key: id },
-    );
+    ]);
   }
 
   private async deliver(d: NotifyJobData, job: JobContext): Promise<object> {
@@ -82,11 +86,18 @@ export class SubscriptionNotifier implements OnModuleInit {
     if (!pref) {
       await this.log.update(
         d.notificationId,
-        { status: 'skipped', attempts: job.attempt - 1, adapter: null, lastError: 'no notification destination on file' },
+        {
+          ...NO_DESTINATION,
+          status: 'skipped',
+          attempts: job.attempt - 1,
+          adapter: null,
+          lastError: 'no notification destination on file',
+        },
         this.clock.now(),
       );
       return { status: 'skipped' };
     }
+    const to = { channel: pref.channel, destinationMasked: maskDestination(pref.destination) };
     const result = await this.notifier
       .send({
         channel: pref.channel,
@@ -100,14 +111,14 @@ export class SubscriptionNotifier implements OnModuleInit {
     if (result.status === 'sent') {
       await this.log.update(
         d.notificationId,
-        { status: 'sent', attempts: job.attempt, adapter: result.adapter, lastError: null },
+        { ...to, status: 'sent', attempts: job.attempt, adapter: result.adapter, lastError: null },
         this.clock.now(),
       );
       return { status: 'sent', adapter: result.adapter };
     }
     const lastError = (result.error ?? 'unknown error').slice(0, 500);
     const status = job.final ? 'failed' : 'pending';
-    await this.log.update(d.notificationId, { status, attempts: job.attempt, adapter: result.adapter, lastError }, this.clock.now());
+    await this.log.update(d.notificationId, { ...to, status, attempts: job.attempt, adapter: result.adapter, lastError }, this.clock.now());
     if (job.final)
       this.logger.warn(`notification for transaction ${d.transactionId} failed after ${job.attempt} attempts (${result.adapter})`);
     throw new Error(lastError); // the engine retries it (backoff), or records it as failed for good

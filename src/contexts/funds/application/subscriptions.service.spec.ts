@@ -22,8 +22,8 @@ class RecordingAudit extends AuditTrail {
 
 function setup(failures = 0) {
   const clock = new FakeClock();
-  const accounts = new InMemoryAccounts();
   const subs = new InMemorySubscriptions();
+  const accounts = new InMemoryAccounts(subs);
   const ledger = new InMemoryLedger();
   const audit = new RecordingAudit();
   const log = new InMemoryNotificationLog();

@@ -55,18 +55,23 @@ export const insufficientBalanceMessage = (fundName: string): string => `No tien
  * minimum amount (400), one active subscription per fund (409), balance (400).
  */
 export function checkSubscription(fund: Fund, amount: Decimal, account: Account, hasActive: boolean): void {
+  checkAmount(fund, amount);
+  if (hasActive) {
+    throw DomainError.conflict('already_subscribed', `You already have an active subscription to fund ${fund.name}`);
+  }
+  if (account.balance.lt(amount)) {
+    throw DomainError.invalid('insufficient_balance', insufficientBalanceMessage(fund.name));
+  }
+}
+
+/** The rules that need no account: a positive whole amount, at least the fund's minimum. */
+export function checkAmount(fund: Fund, amount: Decimal): void {
   if (!amount.isInteger() || amount.lte(0)) {
     throw DomainError.invalidField('amount', 'amount must be a positive whole number');
   }
   if (amount.lt(fund.minAmount)) {
     const msg = `amount must be at least ${fund.minAmount.toFixed()} (minimum of fund ${fund.name})`;
     throw DomainError.invalidField('amount', msg, { code: 'below_fund_minimum', details: { min_amount: fund.minAmount.toNumber() } });
-  }
-  if (hasActive) {
-    throw DomainError.conflict('already_subscribed', `You already have an active subscription to fund ${fund.name}`);
-  }
-  if (account.balance.lt(amount)) {
-    throw DomainError.invalid('insufficient_balance', insufficientBalanceMessage(fund.name));
   }
 }
 

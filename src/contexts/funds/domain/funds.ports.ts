@@ -14,17 +14,37 @@ export abstract class AccountRepository {
   abstract find(userId: string): Promise<Account | null>;
   /** Row-locks the account until the transaction ends: serializes a user's money moves. */
   abstract lock(userId: string): Promise<Account | null>;
-  abstract save(userId: string, balance: Decimal, txSeq: number, at: Date): Promise<void>;
+  /**
+   * A subscription's money move in ONE statement: row-locks the account and, when its balance covers
+   * `amount` and the user holds no active subscription to `fundId`, debits it and advances `txSeq`.
+   * Returns the account after the move; null when a rule refuses or there is no account (the caller
+   * locks and reads to say which). The account and its subscriptions are one consistency boundary:
+   * every change to either holds the account's row lock.
+   */
+  abstract debitForSubscription(userId: string, fundId: number, amount: Decimal, at: Date): Promise<Account | null>;
+  /**
+   * A cancellation's money move in ONE statement: the user's ACTIVE subscription `subscriptionId`
+   * becomes CANCELLED (by `cancelTransactionId`) and its amount is credited to the account, advancing
+   * `txSeq`; both rows are locked. Null when the user holds no such active subscription.
+   */
+  abstract creditForCancellation(
+    userId: string,
+    subscriptionId: string,
+    cancelTransactionId: string,
+    at: Date,
+  ): Promise<{ account: Account; subscription: Subscription } | null>;
 }
 
 export abstract class SubscriptionRepository {
-  /** Throws DomainError conflict when an active one exists for the fund (unique index backstop). */
+  /**
+   * Throws DomainError conflict when an active one exists for the fund (unique index backstop); inside
+   * `UnitOfWork.batch` it throws when the batch is sent.
+   */
   abstract insert(sub: Subscription): Promise<void>;
   abstract hasActive(userId: string, fundId: number): Promise<boolean>;
   abstract active(userId: string): Promise<Subscription[]>;
-  /** Row-locks the subscription; null when unknown. */
-  abstract lock(id: string): Promise<Subscription | null>;
-  abstract markCancelled(id: string, cancelTransactionId: string, at: Date): Promise<void>;
+  /** Null when unknown. */
+  abstract find(id: string): Promise<Subscription | null>;
 }
 
 export interface HistoryPage {
@@ -64,9 +84,14 @@ export interface NotificationRecord {
   lastError: string | null;
 }
 
+export type NotificationChange = Pick<
+  NotificationRecord,
+  'channel' | 'destinationMasked' | 'status' | 'attempts' | 'adapter' | 'lastError'
+>;
+
 export abstract class NotificationLog {
   abstract create(rec: NotificationRecord, at: Date): Promise<void>;
-  abstract update(id: string, change: Pick<NotificationRecord, 'status' | 'attempts' | 'adapter' | 'lastError'>, at: Date): Promise<void>;
+  abstract update(id: string, change: NotificationChange, at: Date): Promise<void>;
   abstract forTransaction(transactionId: string): Promise<NotificationRecord | null>;
 }
 

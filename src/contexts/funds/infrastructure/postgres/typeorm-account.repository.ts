@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal } from '@kernel';
-import { Account } from '../../domain/fund';
+import { Account, Subscription } from '../../domain/fund';
 import { AccountRepository } from '../../domain/funds.ports';
 
 interface AccountRow {
@@ -44,12 +44,47 @@ export class TypeormAccountRepository extends AccountRepository {
     return row ? toAccount(row) : null;
   }
 
-  async save(userId: string, balance: Decimal, txSeq: number, at: Date): Promise<void> {
-    await this.txHost.tx.query('UPDATE fund_accounts SET balance = $2, tx_seq = $3, updated_at = $4 WHERE user_id = $1', [
-      userId,
-      balance.toFixed(2),
-      txSeq,
-      at,
-    ]);
+  async debitForSubscription(userId: string, fundId: number, amount: Decimal, at: Date): Promise<Account | null> {
+    // UPDATE answers [rows, count] through TypeORM.
+    const [[row]]: [AccountRow[], number] = await this.txHost.tx.query(
+      `UPDATE fund_accounts SET balance = balance - $3::numeric, tx_seq = tx_seq + 1, updated_at = $4
+        WHERE user_id = $1 AND balance >= $3::numeric
+          AND NOT EXISTS (SELECT 1 FROM fund_subscriptions WHERE user_id = $1 AND fund_id = $2 AND status = 'ACTIVE')
+       RETURNING ${COLUMNS}`,
+      [userId, fundId, amount.toFixed(2), at],
+    );
+    return row ? toAccount(row) : null;
+  }
+
+  async creditForCancellation(
+    userId: string,
+    subscriptionId: string,
+    cancelTransactionId: string,
+    at: Date,
+  ): Promise<{ account: Account; subscription: Subscription } | null> {
+    // A concurrent cancel of the same subscription waits on its row lock, then finds it CANCELLED.
+    const [[row]]: [(AccountRow & { sub_id: string; fund_id: number; amount: string; created_at: Date })[], number] =
+      await this.txHost.tx.query(
+        `WITH s AS (
+           UPDATE fund_subscriptions SET status = 'CANCELLED', cancelled_at = $4, cancel_transaction_id = $3
+            WHERE id = $2 AND user_id = $1 AND status = 'ACTIVE'
+           RETURNING id, user_id, fund_id, amount, created_at)
+         UPDATE fund_accounts a SET balance = a.balance + s.amount, tx_seq = a.tx_seq + 1, updated_at = $4
+           FROM s WHERE a.user_id = s.user_id
+         RETURNING a.user_id, a.balance, a.currency, a.tx_seq, s.id AS sub_id, s.fund_id, s.amount, s.created_at`,
+        [userId, subscriptionId, cancelTransactionId, at],
+      );
+    if (!row) return null;
+    return {
+      account: toAccount(row),
+      subscription: {
+        id: row.sub_id,
+        userId,
+        fundId: Number(row.fund_id),
+        amount: new Decimal(row.amount),
+        status: 'CANCELLED',
+        createdAt: new Date(row.created_at),
+      },
+    };
   }
 }

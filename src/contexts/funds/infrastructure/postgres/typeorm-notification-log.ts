@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
-import { NotificationLog, NotificationRecord } from '../../domain/funds.ports';
+import { NotificationChange, NotificationLog, NotificationRecord } from '../../domain/funds.ports';
 
 @Injectable()
 export class TypeormNotificationLog extends NotificationLog {
@@ -9,7 +9,7 @@ export class TypeormNotificationLog extends NotificationLog {
   }
 
   async create(r: NotificationRecord, at: Date): Promise<void> {
-    await this.txHost.tx.query(
+    await this.txHost.write(
       `INSERT INTO fund_notifications
          (id, user_id, transaction_id, channel, destination_masked, status, attempts, adapter, last_error, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
@@ -17,10 +17,11 @@ export class TypeormNotificationLog extends NotificationLog {
     );
   }
 
-  async update(id: string, c: Pick<NotificationRecord, 'status' | 'attempts' | 'adapter' | 'lastError'>, at: Date): Promise<void> {
+  async update(id: string, c: NotificationChange, at: Date): Promise<void> {
     await this.txHost.tx.query(
-      'UPDATE fund_notifications SET status = $2, attempts = $3, adapter = $4, last_error = $5, updated_at = $6 WHERE id = $1',
-      [id, c.status, c.attempts, c.adapter, c.lastError, at],
+      `UPDATE fund_notifications SET channel = $2, destination_masked = $3, status = $4, attempts = $5, adapter = $6, last_error = $7,
+         updated_at = $8 WHERE id = $1`,
+      [id, c.channel, c.destinationMasked, c.status, c.attempts, c.adapter, c.lastError, at],
     );
   }
 

@@ -32,15 +32,14 @@ export class TypeormSubscriptionRepository extends SubscriptionRepository {
   }
 
   async insert(sub: Subscription): Promise<void> {
-    try {
-      await this.txHost.tx.query(
-        'INSERT INTO fund_subscriptions (id, user_id, fund_id, amount, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [sub.id, sub.userId, sub.fundId, sub.amount.toFixed(2), sub.status, sub.createdAt],
-      );
-    } catch (e) {
-      if (isUniqueViolation(e)) throw DomainError.conflict('already_subscribed', 'You already have an active subscription to this fund');
-      throw e;
-    }
+    await this.txHost.write(
+      'INSERT INTO fund_subscriptions (id, user_id, fund_id, amount, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [sub.id, sub.userId, sub.fundId, sub.amount.toFixed(2), sub.status, sub.createdAt],
+      (e) =>
+        isUniqueViolation(e, 'fund_subscriptions_one_active')
+          ? DomainError.conflict('already_subscribed', 'You already have an active subscription to this fund')
+          : undefined,
+    );
   }
 
   async hasActive(userId: string, fundId: number): Promise<boolean> {
@@ -59,15 +58,8 @@ export class TypeormSubscriptionRepository extends SubscriptionRepository {
     return rows.map(toSubscription);
   }
 
-  async lock(id: string): Promise<Subscription | null> {
-    const [row] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM fund_subscriptions WHERE id = $1 FOR UPDATE`, [id]);
+  async find(id: string): Promise<Subscription | null> {
+    const [row] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM fund_subscriptions WHERE id = $1`, [id]);
     return row ? toSubscription(row) : null;
-  }
-
-  async markCancelled(id: string, cancelTransactionId: string, at: Date): Promise<void> {
-    await this.txHost.tx.query(
-      `UPDATE fund_subscriptions SET status = 'CANCELLED', cancelled_at = $3, cancel_transaction_id = $2 WHERE id = $1`,
-      [id, cancelTransactionId, at],
-    );
   }
 }
