@@ -26,6 +26,14 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: PURE_NPM },
     },
     {
+      name: 'domain-names-other-contexts-by-type',
+      comment:
+        "domain/ may name another context's published types (import type from its index.ts) but never loads it: that would pull its Nest module in",
+      severity: 'error',
+      from: { path: '^src/contexts/([^/]+)/domain/' },
+      to: { path: '^src/contexts/', pathNot: '^src/contexts/$1/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'kernel-no-npm',
       comment: 'libs/kernel is framework-free: no npm package but decimal.js (no @nestjs/*, typeorm, ...)',
       severity: 'error',

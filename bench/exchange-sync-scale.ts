@@ -13,7 +13,7 @@
 import { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { ExchangeCredentialsProvider } from '@kernel';
+import { ExchangeCredentialsProvider } from '../src/contexts/vault';
 import { createTestDatabase } from '@testing/test-database';
 import { startTestApp } from '@testing/test-app';
 import { SyncCycleService } from '../src/contexts/exchange-sync';

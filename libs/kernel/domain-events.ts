@@ -8,12 +8,6 @@ export interface DomainEvent {
   readonly name: string;
 }
 
-export interface UserRegistered extends DomainEvent {
-  readonly name: 'identity.user_registered';
-  readonly userId: string;
-  readonly email: string;
-}
-
 type Handler<E extends DomainEvent> = (event: E) => Promise<void>;
 
 export class DomainEventBus {

@@ -10,5 +10,4 @@ export * from './document-store';
 export * from './domain-events';
 export * from './canonical-json';
 export * from './notifications';
-export * from './exchange-credentials';
 export * from './jobs';

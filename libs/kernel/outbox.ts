@@ -10,11 +10,9 @@ export interface OutboxDocument {
  * from a periodic sweep), idempotently by id.
  */
 export abstract class Outbox {
-  abstract add(collection: DocumentCollection, doc: OutboxDocument): Promise<void>;
+  /** `collection` is a registered DocumentCollection's name. */
+  abstract add(collection: string, doc: OutboxDocument): Promise<void>;
 }
-
-export const DOCUMENT_COLLECTIONS = ['audit_logs', 'fund_transactions'] as const;
-export type DocumentCollection = (typeof DOCUMENT_COLLECTIONS)[number];
 
 /** The relay's transaction, as a sealer sees it. */
 export interface SqlRunner {
@@ -27,7 +25,7 @@ export interface SqlRunner {
  * and stores what it returns back into the outbox rows, so a resend is byte-identical.
  */
 export abstract class DocumentSealer {
-  abstract readonly collection: DocumentCollection;
+  abstract readonly collection: string;
   /** Returns the documents it changed (already sealed ones are left out). */
   abstract seal(docs: OutboxDocument[], tx: SqlRunner): Promise<OutboxDocument[]>;
 }

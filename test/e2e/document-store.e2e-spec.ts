@@ -2,10 +2,15 @@ import { DataSource } from 'typeorm';
 import { DocumentStore, OutboxDocument } from '@kernel';
 import { TypeormDocumentStore } from '@platform/documents/typeorm-document-store';
 import { MongoDocumentStore } from '@platform/documents/mongo-document-store';
+import { DocumentCollections } from '@platform/documents/document-collections';
+import { AUDIT_LOGS } from '../../src/contexts/audit';
+import { FUND_TRANSACTIONS } from '../../src/contexts/funds';
 import { createTestDatabase, TestDatabase } from '@testing/test-database';
 import { MIGRATIONS } from '../../migrations';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { OutboxRelay, RAW_DOCUMENT_STORE } from '@platform/documents/outbox-relay.service';
+
+const collections = () => new DocumentCollections([AUDIT_LOGS, FUND_TRANSACTIONS]);
 
 /** One contract, every adapter: Postgres JSONB always, MongoDB when MONGO_URL is set. */
 function contract(name: string, make: () => Promise<{ store: DocumentStore; done: () => Promise<void> }>) {
@@ -54,7 +59,7 @@ contract('postgres-jsonb', async () => {
   await ds.initialize();
   await ds.runMigrations();
   return {
-    store: new TypeormDocumentStore(ds),
+    store: new TypeormDocumentStore(ds, collections()),
     done: async () => {
       await ds.destroy();
       await pgDb.drop();
@@ -64,7 +69,7 @@ contract('postgres-jsonb', async () => {
 
 if (process.env.MONGO_URL) {
   contract('mongodb', async () => {
-    const store = new MongoDocumentStore(process.env.MONGO_URL!, `fintech_test_${Date.now()}`);
+    const store = new MongoDocumentStore(process.env.MONGO_URL!, `fintech_test_${Date.now()}`, collections());
     return { store, done: () => store.onApplicationShutdown() };
   });
 } else {
@@ -106,8 +111,8 @@ describe('outbox: document store down', () => {
     t = await startTestApp({
       override: (b) =>
         b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
-          inject: [DataSource],
-          factory: (ds: DataSource) => (store = new SwitchableStore(new TypeormDocumentStore(ds))),
+          inject: [DataSource, DocumentCollections],
+          factory: (ds: DataSource, c: DocumentCollections) => (store = new SwitchableStore(new TypeormDocumentStore(ds, c))),
         }),
     });
   });
@@ -149,8 +154,8 @@ describe('outbox: a process that dies mid-relay', () => {
     const first = await startTestApp({
       override: (b) =>
         b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
-          inject: [DataSource],
-          factory: (ds: DataSource) => (store = new SwitchableStore(new TypeormDocumentStore(ds))),
+          inject: [DataSource, DocumentCollections],
+          factory: (ds: DataSource, c: DocumentCollections) => (store = new SwitchableStore(new TypeormDocumentStore(ds, c))),
         }),
     });
     const { token } = await first.register();

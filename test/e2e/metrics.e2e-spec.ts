@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { RAW_DOCUMENT_STORE } from '@platform/documents/outbox-relay.service';
 import { TypeormDocumentStore } from '@platform/documents/typeorm-document-store';
+import { DocumentCollections } from '@platform/documents/document-collections';
 import { AppMetrics } from '@platform/metrics/app-metrics';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
@@ -31,7 +32,10 @@ describe('GET /metrics (Prometheus)', () => {
     t = await startTestApp({
       env: { METRICS_TOKEN: TOKEN, CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_HTTP_TIMEOUT_MS: '1000', EXCHANGE_MAX_RETRIES: '0' },
       override: (b) =>
-        b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({ inject: [DataSource], factory: (ds: DataSource) => new DownStore(ds) }),
+        b.overrideProvider(RAW_DOCUMENT_STORE).useFactory({
+          inject: [DataSource, DocumentCollections],
+          factory: (ds: DataSource, c: DocumentCollections) => new DownStore(ds, c),
+        }),
     });
   });
   afterAll(async () => {

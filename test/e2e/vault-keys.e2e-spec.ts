@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ExchangeCredentialsProvider } from '@kernel';
+import { ExchangeCredentialsProvider } from '../../src/contexts/vault';
 import { startTestApp, TEST_KEYS, TestApp } from '@testing/test-app';
 import { createTestDatabase } from '@testing/test-database';
 import { KeyInventoryService } from '../../src/contexts/vault/application/key-inventory.service';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as speakeasy from 'speakeasy';
-import { ExchangeCredentialsProvider } from '@kernel';
+import { ExchangeCredentialsProvider } from '../../src/contexts/vault';
 import { startTestApp, TEST_KEYS, TestApp } from '@testing/test-app';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,4 +1,4 @@
-import { ExchangeCredentialsProvider } from '@kernel';
+import { ExchangeCredentialsProvider } from '../../src/contexts/vault';
 import { startTestApp, TestApp } from '@testing/test-app';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -29,6 +29,11 @@ const PROBES: Probe[] = [
     `src/contexts/funds/domain/${TAG}_npm.ts`,
     "import type { Repository } from 'typeorm';\nexport type R = Repository<object>;\n",
   ),
+  probe(
+    'domain-names-other-contexts-by-type',
+    `src/contexts/execution/domain/${TAG}_foreign.ts`,
+    "import { ExchangeCredentialsProvider } from '../../vault';\nexport const p = ExchangeCredentialsProvider;\n",
+  ),
   probe('kernel-no-npm', `libs/kernel/${TAG}_npm.ts`, "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n"),
   probe(
     'kernel-is-the-bottom',

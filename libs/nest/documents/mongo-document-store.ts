@@ -1,17 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { AnyBulkWriteOperation, Collection, Filter, IndexSpecification, MongoClient, Sort } from 'mongodb';
-import { DocumentCollection, DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
-
-/** Indexes the design names; created on first use (idempotent). */
-export const MONGO_INDEXES: Record<DocumentCollection, { key: IndexSpecification; unique?: boolean }[]> = {
-  audit_logs: [
-    { key: { chain_seq: 1 }, unique: true },
-    { key: { user_id: 1, ts: -1 } },
-    { key: { event_type: 1, ts: -1 } },
-    { key: { ts: -1 } },
-  ],
-  fund_transactions: [{ key: { user_id: 1, created_at: -1 } }, { key: { user_id: 1, seq: -1 } }, { key: { correlation_id: 1 } }],
-};
+import { AnyBulkWriteOperation, Collection, Filter, MongoClient, Sort } from 'mongodb';
+import { DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
+import { DocumentCollections } from './document-collections';
 
 /** A document as MongoDB holds it: ours, with `_id` = our id (so an upsert by id is idempotent). */
 interface StoredDocument extends OutboxDocument {
@@ -31,6 +21,7 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
   constructor(
     url: string,
     private readonly dbName: string,
+    private readonly collections: DocumentCollections,
   ) {
     super();
     // Short selection timeout: when Mongo is down the outbox keeps the documents
@@ -38,21 +29,22 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
     this.client = new MongoClient(url, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
   }
 
-  private async collection(name: DocumentCollection): Promise<Collection<StoredDocument>> {
+  /** The registered collections' indexes are created on first use (idempotent). */
+  private async collection(name: string): Promise<Collection<StoredDocument>> {
     const db = this.client.db(this.dbName);
     this.indexed ??= Promise.all(
-      Object.entries(MONGO_INDEXES).flatMap(([coll, indexes]) =>
-        indexes.map((i) => db.collection<StoredDocument>(coll).createIndex(i.key, { unique: i.unique ?? false })),
-      ),
+      this.collections
+        .all()
+        .flatMap((c) => c.indexes.map((i) => db.collection<StoredDocument>(c.name).createIndex(i.key, { unique: i.unique ?? false }))),
     ).then(() => undefined);
     await this.indexed.catch((e: unknown) => {
       this.indexed = undefined;
       throw e;
     });
-    return db.collection<StoredDocument>(name);
+    return db.collection<StoredDocument>(this.collections.get(name).name);
   }
 
-  async upsertMany(collection: DocumentCollection, docs: OutboxDocument[]): Promise<void> {
+  async upsertMany(collection: string, docs: OutboxDocument[]): Promise<void> {
     if (!docs.length) return;
     // An upsert takes `_id` from the equality filter, so the replacement is the document as it is.
     const writes: AnyBulkWriteOperation<StoredDocument>[] = docs.map((doc) => ({
@@ -61,7 +53,7 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
     await (await this.collection(collection)).bulkWrite(writes, { ordered: false });
   }
 
-  async find(collection: DocumentCollection, query: DocumentQuery): Promise<OutboxDocument[]> {
+  async find(collection: string, query: DocumentQuery): Promise<OutboxDocument[]> {
     const filter: Filter<StoredDocument> = { ...query.where };
     if (query.range) {
       const { field, gt, lt } = query.range;

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DocumentCollection, DocumentSealer, DocumentStore, OutboxDocument } from '@kernel';
+import { DocumentSealer, DocumentStore, OutboxDocument } from '@kernel';
 import { AppConfig } from '../config/app-config';
 
 const BATCH = 500;
@@ -9,7 +9,7 @@ export const RAW_DOCUMENT_STORE = 'RAW_DOCUMENT_STORE';
 
 interface OutboxRow {
   id: string;
-  collection: DocumentCollection;
+  collection: string;
   payload: OutboxDocument;
 }
 
@@ -93,7 +93,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private async pass(): Promise<number> {
     const rows = await this.sealBatch();
     if (!rows.length) return 0;
-    const byCollection = new Map<DocumentCollection, OutboxDocument[]>();
+    const byCollection = new Map<string, OutboxDocument[]>();
     for (const r of rows) byCollection.set(r.collection, [...(byCollection.get(r.collection) ?? []), r.payload]);
     for (const [collection, docs] of byCollection) await this.store.upsertMany(collection, docs);
     await this.dataSource.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::text[])', [rows.map((r) => r.id)]);

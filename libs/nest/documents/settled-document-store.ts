@@ -1,4 +1,4 @@
-import { DocumentCollection, DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
+import { DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
 import { OutboxRelay } from './outbox-relay.service';
 
 /**
@@ -17,11 +17,11 @@ export class SettledDocumentStore extends DocumentStore {
     return this.inner.kind;
   }
 
-  upsertMany(collection: DocumentCollection, docs: OutboxDocument[]): Promise<void> {
+  upsertMany(collection: string, docs: OutboxDocument[]): Promise<void> {
     return this.inner.upsertMany(collection, docs);
   }
 
-  async find(collection: DocumentCollection, query: DocumentQuery): Promise<OutboxDocument[]> {
+  async find(collection: string, query: DocumentQuery): Promise<OutboxDocument[]> {
     await this.relay.settle();
     return this.inner.find(collection, query);
   }

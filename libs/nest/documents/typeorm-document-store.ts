@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DOCUMENT_COLLECTIONS, DocumentCollection, DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
+import { DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
+import { DocumentCollections } from './document-collections';
 
 const FIELD = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Documents as JSONB rows: one table per collection (`doc_audit_logs`,
- * `doc_fund_transactions`), created by migration with expression indexes.
+ * Documents as JSONB rows: one table per registered collection (`doc_<name>`,
+ * created by the owning context's migration with expression indexes).
  * jsonb comparison orders numbers numerically and strings lexically, which is
  * what sort/range need (timestamps are ISO-8601 strings).
  */
@@ -14,13 +15,16 @@ const FIELD = /^[a-z_][a-z0-9_]{0,62}$/;
 export class TypeormDocumentStore extends DocumentStore {
   readonly kind = 'postgres' as const;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly collections: DocumentCollections,
+  ) {
     super();
   }
 
-  async upsertMany(collection: DocumentCollection, docs: OutboxDocument[]): Promise<void> {
+  async upsertMany(collection: string, docs: OutboxDocument[]): Promise<void> {
     if (!docs.length) return;
-    const table = tableOf(collection);
+    const table = this.tableOf(collection);
     await this.dataSource.query(
       `INSERT INTO ${table} (id, doc)
        SELECT d->>'id', d FROM jsonb_array_elements($1::jsonb) AS d
@@ -29,7 +33,7 @@ export class TypeormDocumentStore extends DocumentStore {
     );
   }
 
-  async find(collection: DocumentCollection, query: DocumentQuery): Promise<OutboxDocument[]> {
+  async find(collection: string, query: DocumentQuery): Promise<OutboxDocument[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (query.where && Object.keys(query.where).length) {
@@ -49,7 +53,7 @@ export class TypeormDocumentStore extends DocumentStore {
     }
     const order = (query.sort ?? []).map((s) => `doc->'${field(s.field)}' ${s.direction === 'desc' ? 'DESC' : 'ASC'}`);
     const sql =
-      `SELECT doc FROM ${tableOf(collection)}` +
+      `SELECT doc FROM ${this.tableOf(collection)}` +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       (order.length ? ` ORDER BY ${order.join(', ')}` : '') +
       (query.limit ? ` LIMIT ${Math.max(1, Math.floor(query.limit))}` : '');
@@ -57,14 +61,15 @@ export class TypeormDocumentStore extends DocumentStore {
     return rows.map((r) => r.doc);
   }
 
+  /** The tables are there (migrated) and readable. */
   async ping(): Promise<void> {
-    await this.dataSource.query('SELECT 1 FROM doc_audit_logs LIMIT 1');
+    const tables = this.collections.all().map((c) => this.tableOf(c.name));
+    await this.dataSource.query(tables.length ? tables.map((t) => `(SELECT 1 FROM ${t} LIMIT 1)`).join(' UNION ALL ') : 'SELECT 1');
   }
-}
 
-function tableOf(collection: DocumentCollection): string {
-  if (!DOCUMENT_COLLECTIONS.includes(collection)) throw new Error(`Unknown collection ${collection}`);
-  return `doc_${collection}`;
+  private tableOf(collection: string): string {
+    return `doc_${this.collections.get(collection).name}`;
+  }
 }
 
 function field(name: string): string {

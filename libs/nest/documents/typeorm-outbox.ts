@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
-import { DocumentCollection, Outbox, OutboxDocument } from '@kernel';
+import { Outbox, OutboxDocument } from '@kernel';
 
 /** Writes into the `outbox` table through the current transaction (held for its batch inside `UnitOfWork.batch`). */
 @Injectable()
@@ -9,7 +9,7 @@ export class TypeormOutbox extends Outbox {
     super();
   }
 
-  async add(collection: DocumentCollection, doc: OutboxDocument): Promise<void> {
+  async add(collection: string, doc: OutboxDocument): Promise<void> {
     await this.txHost.write('INSERT INTO outbox (id, collection, payload) VALUES ($1, $2, $3::jsonb)', [
       doc.id,
       collection,

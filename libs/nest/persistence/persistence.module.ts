@@ -12,6 +12,7 @@ import { MongoDocumentStore } from '../documents/mongo-document-store';
 import { TypeormOutbox } from '../documents/typeorm-outbox';
 import { OutboxRelay, RAW_DOCUMENT_STORE } from '../documents/outbox-relay.service';
 import { SettledDocumentStore } from '../documents/settled-document-store';
+import { DocumentCollections } from '../documents/document-collections';
 
 @Global()
 @Module({
@@ -33,11 +34,13 @@ import { SettledDocumentStore } from '../documents/settled-document-store';
     }),
   ],
   providers: [
+    // Each context registers the collections it owns from its module's constructor.
+    { provide: DocumentCollections, useFactory: () => new DocumentCollections() },
     {
       provide: RAW_DOCUMENT_STORE,
-      inject: [AppConfig, DataSource],
-      useFactory: (config: AppConfig, ds: DataSource) =>
-        config.mongoUrl ? new MongoDocumentStore(config.mongoUrl, config.mongoDb) : new TypeormDocumentStore(ds),
+      inject: [AppConfig, DataSource, DocumentCollections],
+      useFactory: (config: AppConfig, ds: DataSource, collections: DocumentCollections) =>
+        config.mongoUrl ? new MongoDocumentStore(config.mongoUrl, config.mongoDb, collections) : new TypeormDocumentStore(ds, collections),
     },
     {
       provide: DocumentStore,
@@ -50,6 +53,6 @@ import { SettledDocumentStore } from '../documents/settled-document-store';
     AdvisoryLocks,
     TransactionHost,
   ],
-  exports: [DocumentStore, Outbox, UnitOfWork, OutboxRelay, AdvisoryLocks, TransactionHost],
+  exports: [DocumentStore, DocumentCollections, Outbox, UnitOfWork, OutboxRelay, AdvisoryLocks, TransactionHost],
 })
 export class PersistenceModule {}

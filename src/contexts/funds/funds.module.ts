@@ -1,6 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { DomainEventBus, UnitOfWork, UserRegistered } from '@kernel';
+import { DomainEventBus, UnitOfWork } from '@kernel';
+import type { UserRegistered } from '../identity';
 import { SeedRegistry } from '@platform/seed/seed.registry';
+import { DocumentCollections } from '@platform/documents/document-collections';
 import { IdentityModule } from '../identity';
 import { SubscriptionsService } from './application/subscriptions.service';
 import { SubscriptionNotifier } from './application/subscription-notifier';
@@ -14,7 +16,7 @@ import {
   NotifyPreferences,
   SubscriptionRepository,
 } from './domain/funds.ports';
-import { DocumentFundLedger } from './infrastructure/document-fund-ledger';
+import { DocumentFundLedger, FUND_TRANSACTIONS } from './infrastructure/document-fund-ledger';
 import { TypeormAccountRepository } from './infrastructure/postgres/typeorm-account.repository';
 import { TypeormExclusiveProductReport } from './infrastructure/postgres/typeorm-exclusive-product-report';
 import { TypeormFundCatalog } from './infrastructure/postgres/typeorm-fund-catalog';
@@ -46,7 +48,10 @@ export class FundsModule implements OnModuleInit {
     private readonly service: SubscriptionsService,
     private readonly catalog: FundCatalog,
     private readonly uow: UnitOfWork,
-  ) {}
+    collections: DocumentCollections,
+  ) {
+    collections.register(FUND_TRANSACTIONS);
+  }
 
   onModuleInit(): void {
     // Runs inside identity's registration transaction: no user without an account.

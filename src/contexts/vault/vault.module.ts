@@ -1,7 +1,7 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { ReadinessChecks } from '@platform/health/readiness.registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ExchangeCredentialsProvider } from '@kernel';
+import { ExchangeCredentialsProvider } from './domain/exchange-credentials';
 import { ExchangeSecretsService } from './application/exchange-secrets.service';
 import { SecretVault } from './application/secret-vault';
 import { VaultCipher } from './application/vault-cipher';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DocumentQuery, DocumentStore, DomainError, Scalar } from '@kernel';
 import { ChainedDocument, ChainVerdict, GENESIS_HASH, verifyChainBatch } from '../domain/hash-chain';
 import { OutboxRelay } from '@platform/documents/outbox-relay.service';
-import { AuditDocument } from '../domain/audit-event';
+import { AUDIT_LOGS, AuditDocument } from '../domain/audit-event';
 
 export interface AuditFilter {
   userId?: string;
@@ -60,7 +60,7 @@ export class AuditQueryService {
 
   private async read(query: DocumentQuery) {
     try {
-      return await this.store.find('audit_logs', query);
+      return await this.store.find(AUDIT_LOGS.name, query);
     } catch (e) {
       throw DomainError.dependency('document_store_unavailable', 'The audit store is unavailable; events are kept and will be delivered');
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditTrail, Clock, newId, Outbox, RequestMeta, UnitOfWork } from '@kernel';
-import { buildAuditDocument } from '../domain/audit-event';
+import { AUDIT_LOGS, buildAuditDocument } from '../domain/audit-event';
 
 /**
  * The AuditTrail port: the event goes into the outbox in the caller's
@@ -19,6 +19,6 @@ export class OutboxAuditTrail extends AuditTrail {
 
   record(event: AuditEventInput, meta?: RequestMeta): Promise<void> {
     const doc = buildAuditDocument(newId(), this.clock.now(), event, meta);
-    return this.uow.run(() => this.outbox.add('audit_logs', doc));
+    return this.uow.run(() => this.outbox.add(AUDIT_LOGS.name, doc));
   }
 }

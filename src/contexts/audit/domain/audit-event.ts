@@ -1,4 +1,15 @@
-import { AuditEventInput, redact, RequestMeta } from '@kernel';
+import { AuditEventInput, DocumentCollection, redact, RequestMeta } from '@kernel';
+
+/** The audit context's document-store collection (Postgres: doc_audit_logs); the chain needs chain_seq unique. */
+export const AUDIT_LOGS: DocumentCollection = {
+  name: 'audit_logs',
+  indexes: [
+    { key: { chain_seq: 1 }, unique: true },
+    { key: { user_id: 1, ts: -1 } },
+    { key: { event_type: 1, ts: -1 } },
+    { key: { ts: -1 } },
+  ],
+};
 
 /** The stored audit document (before the relay seals it into the chain). */
 export interface AuditDocument {

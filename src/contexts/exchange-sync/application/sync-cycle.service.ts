@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, ExchangeCredentialsProvider, JobQueue, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, JobQueue, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { AppMetrics } from '@platform/metrics/app-metrics';
 import { ExchangeError, ExchangeGateway, Instrument } from '../domain/exchange-gateway.ports';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, ExchangeCredentials, ExchangeCredentialsProvider, newId, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, newId, UnitOfWork } from '@kernel';
+import { type ExchangeCredentials, ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { ExchangeError, ExchangeGateway, Instrument, RemoteOrder } from '../domain/exchange-gateway.ports';
 import { ExchangeOrder, reconcileOrders } from '../domain/exchange-order';

@@ -1,4 +1,4 @@
-import { ExchangeCredentials } from '@kernel';
+import type { ExchangeCredentials } from '../../vault';
 
 export type OrderSide = 'BUY' | 'SELL';
 export type OrderStatus = 'PENDING' | 'NEW' | 'ACTIVE' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';

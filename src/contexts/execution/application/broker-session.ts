@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ExchangeCredentials, ExchangeCredentialsProvider } from '@kernel';
+import { DomainError } from '@kernel';
+import { type ExchangeCredentials, ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { BinanceTarget } from '../domain/execution.ports';
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';

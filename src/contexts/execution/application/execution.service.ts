@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Decimal, DomainError, ExchangeCredentials, ExchangeCredentialsProvider, RequestMeta } from '@kernel';
+import { AuditTrail, Decimal, DomainError, RequestMeta } from '@kernel';
+import { type ExchangeCredentials, ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { clientOrderId } from '../domain/client-order-id';
 import { BinanceOrderRequest, BrokerOrderRepository, ExchangeGateway, IbkrGateway, RequestPreview } from '../domain/execution.ports';

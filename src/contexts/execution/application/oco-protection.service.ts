@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ExchangeCredentials } from '@kernel';
+import type { ExchangeCredentials } from '../../vault';
 import { BinanceTarget, ExchangeGateway, ExchangeOco } from '../domain/execution.ports';
 import { Side } from '../domain/order-spec';
 import { Protection } from '../domain/protection';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, Decimal, DomainError, ExchangeCredentials, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, Decimal, DomainError, newId, RequestMeta, UnitOfWork } from '@kernel';
+import type { ExchangeCredentials } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { clientOrderId } from '../domain/client-order-id';
 import { BrokerOrderRecord, BrokerOrderRepository, ExchangeGateway, ExchangeOrder } from '../domain/execution.ports';

@@ -1,4 +1,5 @@
-import type { Decimal, ExchangeCredentials } from '@kernel';
+import type { Decimal } from '@kernel';
+import type { ExchangeCredentials } from '../../vault';
 import { KillSwitchState } from './risk';
 import { Side } from './order-spec';
 import { SymbolRules } from './symbol-rules';

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal, DocumentStore, DomainError, Outbox, OutboxDocument } from '@kernel';
+import { Decimal, DocumentCollection, DocumentStore, DomainError, Outbox, OutboxDocument } from '@kernel';
 import { FundTransaction, FundTransactionType } from '../domain/fund';
 import { FundLedger, HistoryPage } from '../domain/funds.ports';
 
-export const FUND_TRANSACTIONS = 'fund_transactions' as const;
+/** The funds context's document-store collection (Postgres: doc_fund_transactions): history by user, newest first. */
+export const FUND_TRANSACTIONS: DocumentCollection = {
+  name: 'fund_transactions',
+  indexes: [{ key: { user_id: 1, created_at: -1 } }, { key: { user_id: 1, seq: -1 } }, { key: { correlation_id: 1 } }],
+};
 
 /** The document as stored (MongoDB or JSONB). Money as decimal strings: exact. */
 export interface FundTransactionDocument extends OutboxDocument {
@@ -64,13 +68,13 @@ export class DocumentFundLedger extends FundLedger {
   }
 
   append(tx: FundTransaction): Promise<void> {
-    return this.outbox.add(FUND_TRANSACTIONS, toDocument(tx));
+    return this.outbox.add(FUND_TRANSACTIONS.name, toDocument(tx));
   }
 
   async history(userId: string, limit: number, beforeSeq?: number): Promise<HistoryPage> {
     let docs: OutboxDocument[];
     try {
-      docs = await this.store.find(FUND_TRANSACTIONS, {
+      docs = await this.store.find(FUND_TRANSACTIONS.name, {
         where: { user_id: userId },
         range: beforeSeq !== undefined ? { field: 'seq', lt: beforeSeq } : undefined,
         sort: [{ field: 'seq', direction: 'desc' }],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, DomainEventBus, newId, RequestMeta, UnitOfWork, UserRegistered } from '@kernel';
+import { AuditTrail, Clock, DomainError, DomainEventBus, newId, RequestMeta, UnitOfWork } from '@kernel';
+import type { UserRegistered } from '../domain/identity.events';
 import { AppConfig } from '@platform/config/app-config';
 import { AuthUser } from '@platform/auth/auth.decorators';
 import { PasswordHasher, SessionRepository, UserRepository } from '../domain/identity.ports';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@platform/config/app-config';
-import { Clock, DomainEventBus, newId, UnitOfWork, UserRegistered } from '@kernel';
+import { Clock, DomainEventBus, newId, UnitOfWork } from '@kernel';
+import type { UserRegistered } from '../domain/identity.events';
 import { PasswordHasher, UserRepository } from '../domain/identity.ports';
 import { Role } from '../domain/user';
 

@@ -1,15 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AuditTrail,
-  Clock,
-  DomainError,
-  Exchange,
-  ExchangeCredentials,
-  ExchangeCredentialsProvider,
-  newId,
-  RequestMeta,
-  UnitOfWork,
-} from '@kernel';
+import { AuditTrail, Clock, DomainError, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { type Exchange, type ExchangeCredentials, ExchangeCredentialsProvider } from '../domain/exchange-credentials';
 import { exchangeSecretAad, maskApiKey } from '../domain/envelope';
 import { ExchangeSecretRepository, StoredExchangeSecret, VaultWriteLock } from '../domain/vault.ports';
 import { VaultCipher } from './vault-cipher';

@@ -1,4 +1,4 @@
-import { Exchange } from '@kernel';
+import type { Exchange } from './exchange-credentials';
 import { Sealed, VaultKey } from './envelope';
 
 /**

@@ -10,7 +10,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { DomainError, Exchange, EXCHANGES, RequestMeta } from '@kernel';
+import { DomainError, RequestMeta } from '@kernel';
+import { EXCHANGES, type Exchange } from '../domain/exchange-credentials';
 import { AuthUser, CurrentUser } from '@platform/auth/auth.decorators';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';

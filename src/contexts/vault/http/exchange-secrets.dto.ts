@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { Exchange, EXCHANGES } from '@kernel';
+import { EXCHANGES, type Exchange } from '../domain/exchange-credentials';
 import { ExchangeSecretView } from '../application/exchange-secrets.service';
 
 const PRINTABLE = /^[\x21-\x7E]+$/;

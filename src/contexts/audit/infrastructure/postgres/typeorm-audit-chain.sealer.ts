@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentSealer, OutboxDocument, SqlRunner } from '@kernel';
 import { chainHash, GENESIS_HASH } from '../../domain/hash-chain';
+import { AUDIT_LOGS } from '../../domain/audit-event';
 
 /**
  * Seals audit documents into the SHA-256 chain: assigns chain_seq/prev_hash/hash from the chain
@@ -8,7 +9,7 @@ import { chainHash, GENESIS_HASH } from '../../domain/hash-chain';
  */
 @Injectable()
 export class TypeormAuditChainSealer extends DocumentSealer {
-  readonly collection = 'audit_logs' as const;
+  readonly collection = AUDIT_LOGS.name;
 
   async seal(docs: OutboxDocument[], tx: SqlRunner): Promise<OutboxDocument[]> {
     const unsealed = docs.filter((d) => d.hash === undefined);

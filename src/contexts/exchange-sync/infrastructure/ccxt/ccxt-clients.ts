@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type * as Ccxt from 'ccxt';
 import { ccxt } from '@platform/exchanges/lazy-ccxt';
-import { ExchangeCredentials } from '@kernel';
+import type { ExchangeCredentials } from '../../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { ExchangeError } from '../../domain/exchange-gateway.ports';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ExchangeCredentials } from '@kernel';
+import type { ExchangeCredentials } from '../../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import {
   ExchangeError,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ccxt } from '@platform/exchanges/lazy-ccxt';
-import { Decimal, ExchangeCredentials } from '@kernel';
+import { Decimal } from '@kernel';
+import type { ExchangeCredentials } from '../../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import {
   AccountSnapshot,

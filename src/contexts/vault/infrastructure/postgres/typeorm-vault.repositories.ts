@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
-import { Exchange } from '@kernel';
+import type { Exchange } from '../../domain/exchange-credentials';
 import { lockKey } from '@platform/persistence/advisory-lock';
 import { Sealed } from '../../domain/envelope';
 import {

@@ -8,7 +8,7 @@ export interface ExchangeCredentials {
 }
 
 /**
- * The vault's public port, provided globally by the vault context. Other
+ * The vault's public port (exported by its index.ts), provided globally by VaultModule. Other
  * contexts (execution, exchange-sync) call it at the moment of use and never
  * store or log the result.
  */
