@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildCollection, COLLECTION, ENVIRONMENT } from './postman/build';
 import { startTestServer } from './test-server';
 
@@ -15,7 +17,9 @@ const newman = require('newman') as { run(options: object, done: (err: Error | n
  */
 async function main(): Promise<void> {
   const counts = buildCollection();
-  const { baseUrl, stop } = await startTestServer('postman');
+  const { baseUrl, dataDir, stop } = await startTestServer('postman');
+  // The key rotation requests start from the server's current key: the development key it generated.
+  const encryptionKey = (JSON.parse(readFileSync(join(dataDir, 'dev-keys.json'), 'utf8')) as { ENCRYPTION_KEY: string }).ENCRYPTION_KEY;
   let status = 1;
   try {
     const summary = await new Promise<NewmanSummary>((resolve, reject) =>
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
           envVar: [
             { key: 'baseUrl', value: baseUrl },
             { key: 'email', value: `postman.${Date.now()}@example.com` },
+            { key: 'encryptionKey', value: encryptionKey },
           ],
           reporters: ['cli'],
         },

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FOLDERS, Step } from './requests';
+import { FOLDERS } from './requests';
+import { Step } from './steps';
 
 export const COLLECTION = join(__dirname, '..', '..', 'postman', 'fintech-ops.postman_collection.json');
 export const ENVIRONMENT = join(__dirname, '..', '..', 'postman', 'local.postman_environment.json');
@@ -28,9 +29,11 @@ function item(step: Step) {
       ? [`pm.test('${step.name.replace(/'/g, "\\'")}: fields', function () {`, ...step.checks.map((c) => `  ${c}`), '});']
       : []),
   ].filter(Boolean);
+  const event: object[] = [{ listen: 'test', script: { type: 'text/javascript', exec } }];
+  if (step.pre) event.unshift({ listen: 'prerequest', script: { type: 'text/javascript', exec: step.pre } });
   return {
     name: step.name,
-    event: [{ listen: 'test', script: { type: 'text/javascript', exec } }],
+    event,
     request: { method: step.method, header: headers, url: `{{baseUrl}}${step.path}`, ...(body ? { body } : {}) },
   };
 }
@@ -53,7 +56,23 @@ export function buildCollection(): { requests: number; assertions: number } {
       { key: 'baseUrl', value: 'http://127.0.0.1:8000', enabled: true },
       { key: 'email', value: 'operador@example.com', enabled: true },
       { key: 'password', value: 'Trader123!', enabled: true },
-      ...['token', 'refreshToken', 'adminToken', 'clientToken', 'fundsToken', 'userId', 'orderId', 'txId', 'loanId'].map((key) => ({
+      // The key the server encrypts with now (ENCRYPTION_KEY; `npm start` keeps its development one in .data/dev-keys.json).
+      { key: 'encryptionKey', value: '', enabled: true },
+      ...[
+        'token',
+        'refreshToken',
+        'adminToken',
+        'clientToken',
+        'fundsToken',
+        'userId',
+        'orderId',
+        'txId',
+        'loanId',
+        'totpSecret',
+        'otp',
+        'newKey',
+        'otherKey',
+      ].map((key) => ({
         key,
         value: '',
         enabled: true,
