@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { OverdueJob } from '../../src/contexts/loans/application/overdue.service';
 import { DEMO_LOAN_ID } from '../../src/contexts/loans/application/demo-loan.seeder';
@@ -303,6 +304,42 @@ describe('loans: seed 001 flow (apply, approve, disburse, pay, close)', () => {
     const after = await t.http.post(`/api/loans/${id}/payments`).set(bearer(user)).send({ amount: '1.00', reference: 'PAR-8' });
     expect(after.status).toBe(409);
     expect(after.body.message).toBe('Cannot register a payment on a loan in status CLOSED');
+  });
+
+  it('a payment locks the loan and only the instalments it pays, not the rest of the schedule', async () => {
+    const { token: user } = await t.register();
+    const applied = await t.http.post('/api/loans').set(bearer(user)).send({ principal: '12000.00', annual_rate: '12', term_months: 24 });
+    const id = applied.body.id;
+    await t.http.post(`/api/loans/${id}/approve`).set(bearer(admin));
+    await t.http.post(`/api/loans/${id}/disburse`).set(bearer(admin));
+    // Another transaction holds the last instalment: a payment of the first one must not wait for it.
+    const locker = new Client({ connectionString: t.db.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM loan_installments WHERE loan_id = $1 AND number = 24 FOR UPDATE', [id]);
+      let answered = false;
+      const pay = t.http
+        .post(`/api/loans/${id}/payments`)
+        .set(bearer(user))
+        .send({ amount: '10.00', reference: 'LOCK-1' })
+        .then((r) => ((answered = true), r));
+      let waited = false;
+      while (!answered && !waited) {
+        const { rows } = await locker.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+        );
+        waited = rows.length > 0;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await locker.query('ROLLBACK'); // lets a blocked payment finish either way
+      expect(waited).toBe(false);
+      const res = await pay;
+      expect(res.status).toBe(201);
+      expect(res.body.allocations).toEqual([{ installment_number: 1, interest: '10.00', principal: '0.00' }]);
+    } finally {
+      await locker.end();
+    }
   });
 
   it('refuses bad payment bodies with a 400 naming the field', async () => {

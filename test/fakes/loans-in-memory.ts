@@ -1,6 +1,6 @@
-import { AuditEventInput, AuditTrail, DomainError, RequestMeta } from '@kernel';
-import { Installment, Loan, OPEN_APPLICATION } from '../../src/contexts/loans/domain/loan';
-import { LoanFilter, LoanRepository, LoanUserDirectory, Payment } from '../../src/contexts/loans/domain/loans.ports';
+import { AuditEventInput, AuditTrail, Decimal, DomainError, RequestMeta } from '@kernel';
+import { Installment, installmentRemaining, Loan, OPEN_APPLICATION, outstandingOf } from '../../src/contexts/loans/domain/loan';
+import { LoanFilter, LoanRepository, LoanUserDirectory, Payment, PaymentView } from '../../src/contexts/loans/domain/loans.ports';
 
 /** In-memory LoanRepository for unit tests: same contract, same conflicts. */
 export class InMemoryLoanRepository extends LoanRepository {
@@ -40,8 +40,20 @@ export class InMemoryLoanRepository extends LoanRepository {
       all[all.findIndex((x) => x.number === i.number)] = { ...i };
     }
   }
-  async findPaymentByReference(loanId: string, reference: string) {
-    return this.paid.find((p) => p.loanId === loanId && p.reference === reference) ?? null;
+  async paymentView(loanId: string, amount: Decimal, reference: string): Promise<PaymentView> {
+    const open = (await this.installments(loanId)).filter((i) => i.status !== 'PAID');
+    const reached: Installment[] = [];
+    let before = new Decimal(0);
+    for (const i of open) {
+      reached.push(i);
+      if (before.gte(amount)) break; // the next unpaid one
+      before = before.plus(installmentRemaining(i));
+    }
+    return {
+      open: reached,
+      outstanding: outstandingOf(open),
+      duplicateReference: this.paid.some((p) => p.loanId === loanId && p.reference === reference),
+    };
   }
   async insertPayment(p: Payment) {
     this.paid.push(p);

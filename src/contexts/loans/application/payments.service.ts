@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { AuthUser } from '@platform/auth/auth.decorators';
 import { formatMoney, requireAmount } from '../domain/amounts';
-import { allocatePayment, daysInArrears, Installment, Loan, outstandingOf } from '../domain/loan';
+import { allocatePayment, daysInArrears, Installment, Loan } from '../domain/loan';
 import { LoanRepository, LoanUserDirectory, Payment } from '../domain/loans.ports';
 import { dayOf } from '../domain/schedule';
 import { assertVisible } from './loans.service';
@@ -28,9 +28,10 @@ export class PaymentsService {
   ) {}
 
   /**
-   * One transaction: the loan row is locked (payments on one loan serialize),
-   * then the instalments; the payment is allocated oldest first, interest before
-   * principal; paid in full closes the loan.
+   * One transaction: the loan row is locked (payments on one loan serialize, and
+   * every other writer of its instalments takes the same lock), then only the open
+   * instalments the payment reaches are read; the payment is allocated oldest
+   * first, interest before principal; paid in full closes the loan.
    */
   async pay(user: AuthUser, loanId: string, input: { amount: unknown; reference: string }, meta: RequestMeta): Promise<PaymentResult> {
     const amount = requireAmount('amount', input.amount);
@@ -43,17 +44,15 @@ export class PaymentsService {
     const result = await this.uow.run(async () => {
       const loan = assertVisible(isUuid(loanId) ? await this.loans.lockById(loanId) : null, user);
       loan.assertPayable();
-      if (await this.loans.findPaymentByReference(loan.id, input.reference)) {
+      const view = await this.loans.paymentView(loan.id, amount, input.reference);
+      if (view.duplicateReference) {
         throw DomainError.conflict(
           'duplicate_payment_reference',
           `A payment with reference ${input.reference} was already registered for this loan`,
         );
       }
       const now = this.clock.now();
-      const installments = await this.loans.installments(loan.id, true);
-      const { allocations, changed } = allocatePayment(installments, amount, now);
-      await this.loans.updateInstallments(changed);
-      const after = merge(installments, changed);
+      const { allocations, changed } = allocatePayment(view.open, amount, now, view.outstanding);
       const payment: Payment = {
         id: newId(),
         loanId: loan.id,
@@ -63,45 +62,48 @@ export class PaymentsService {
         allocations,
         createdAt: now,
       };
-      await this.loans.insertPayment(payment);
-
-      const outstanding = outstandingOf(after);
+      const outstanding = view.outstanding.minus(amount);
       if (outstanding.isZero()) loan.close(now);
-      else loan.setDaysInArrears(daysInArrears(after, dayOf(now)), now);
-      await this.loans.update(loan);
+      else loan.setDaysInArrears(daysInArrears(merge(view.open, changed), dayOf(now)), now);
 
-      await this.audit.record(
-        {
-          eventType: 'loans.payment',
-          outcome: 'success',
-          userId: user.id,
-          payload: {
-            loan_id: loan.id,
-            owner_id: loan.userId,
-            payment_id: payment.id,
-            amount: formatMoney(amount),
-            reference: payment.reference,
-            allocations: allocations.map((a) => ({
-              installment_number: a.installmentNumber,
-              interest: formatMoney(a.interest),
-              principal: formatMoney(a.principal),
-            })),
-            outstanding_balance: formatMoney(outstanding),
-          },
-        },
-        meta,
-      );
-      if (loan.status === 'CLOSED') {
+      // The touched instalments, the payment, the loan and the audit events: one round trip.
+      await this.uow.batch(async () => {
+        await this.loans.updateInstallments(changed);
+        await this.loans.insertPayment(payment);
+        await this.loans.update(loan);
         await this.audit.record(
           {
-            eventType: 'loans.close',
+            eventType: 'loans.payment',
             outcome: 'success',
             userId: user.id,
-            payload: { loan_id: loan.id, owner_id: loan.userId, last_payment_id: payment.id },
+            payload: {
+              loan_id: loan.id,
+              owner_id: loan.userId,
+              payment_id: payment.id,
+              amount: formatMoney(amount),
+              reference: payment.reference,
+              allocations: allocations.map((a) => ({
+                installment_number: a.installmentNumber,
+                interest: formatMoney(a.interest),
+                principal: formatMoney(a.principal),
+              })),
+              outstanding_balance: formatMoney(outstanding),
+            },
           },
           meta,
         );
-      }
+        if (loan.status === 'CLOSED') {
+          await this.audit.record(
+            {
+              eventType: 'loans.close',
+              outcome: 'success',
+              userId: user.id,
+              payload: { loan_id: loan.id, owner_id: loan.userId, last_payment_id: payment.id },
+            },
+            meta,
+          );
+        }
+      });
       return { payment, loan, outstanding: formatMoney(outstanding) };
     });
     const who = (await this.users.displayName(user.id)) ?? user.id;

@@ -180,15 +180,16 @@ export interface Allocation {
 
 /**
  * Spreads a payment over the oldest open instalments first, interest before
- * principal within each. Paying more than the outstanding balance is a 400.
+ * principal within each. Paying more than the outstanding balance (of the whole
+ * loan when `installments` are only the open ones the payment reaches) is a 400.
  * Returns the allocations and the instalments that changed.
  */
 export function allocatePayment(
   installments: Installment[],
   amount: Decimal,
   now: Date,
+  outstanding: Decimal = outstandingOf(installments),
 ): { allocations: Allocation[]; changed: Installment[] } {
-  const outstanding = outstandingOf(installments);
   if (amount.gt(outstanding)) {
     const message = `amount ${formatMoney(amount)} exceeds the outstanding balance of ${formatMoney(outstanding)}`;
     throw DomainError.invalidField('amount', message, { details: { outstanding_balance: formatMoney(outstanding) } });

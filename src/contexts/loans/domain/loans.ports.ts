@@ -11,6 +11,12 @@ export interface Payment {
   createdAt: Date;
 }
 
+export interface PaymentView {
+  open: Installment[];
+  outstanding: Decimal;
+  duplicateReference: boolean;
+}
+
 export interface LoanFilter {
   userId?: string;
   status?: LoanStatus;
@@ -29,16 +35,23 @@ export abstract class LoanRepository {
   abstract list(filter: LoanFilter): Promise<{ items: Loan[]; total: number }>;
 
   abstract insertInstallments(list: Installment[]): Promise<void>;
-  /** Ordered by number; `forUpdate` row-locks them. */
-  abstract installments(loanId: string, forUpdate?: boolean): Promise<Installment[]>;
+  /** Ordered by number. */
+  abstract installments(loanId: string): Promise<Installment[]>;
+  /** Inside `UnitOfWork.batch` it goes out with the batch. */
   abstract updateInstallments(list: Installment[]): Promise<void>;
+  /**
+   * What a payment of `amount` needs, read under the loan's row lock (every writer of a loan's
+   * instalments holds it, so they need no lock of their own): only the unpaid instalments it reaches,
+   * oldest first, and the next unpaid one (due dates grow with the number, so that one is the oldest
+   * left unpaid); the outstanding balance; whether `reference` was used on this loan.
+   */
+  abstract paymentView(loanId: string, amount: Decimal, reference: string): Promise<PaymentView>;
 
-  abstract findPaymentByReference(loanId: string, reference: string): Promise<Payment | null>;
-  /** Throws conflict `duplicate_payment_reference` on a reused reference. */
+  /** Throws conflict `duplicate_payment_reference` on a reused reference (inside a batch: when it is sent). */
   abstract insertPayment(payment: Payment): Promise<void>;
   abstract payments(loanId: string): Promise<Payment[]>;
 
-  /** PENDING instalments due before `today` become OVERDUE; returns them. */
+  /** PENDING instalments due before `today` become OVERDUE (their loans row-locked first, in id order); returns them. */
   abstract markOverdue(today: string): Promise<{ loanId: string; number: number }[]>;
   /** ACTIVE loans that have an unpaid instalment due before `today`. */
   abstract loansInArrears(today: string): Promise<string[]>;

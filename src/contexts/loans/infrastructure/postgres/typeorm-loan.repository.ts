@@ -4,7 +4,7 @@ import { isUniqueViolation } from '@platform/persistence/postgres-errors';
 import { FindOptionsWhere } from 'typeorm';
 import { Decimal, DomainError } from '@kernel';
 import { Installment, InstallmentStatus, Loan, LoanStatus, OPEN_APPLICATION } from '../../domain/loan';
-import { LoanFilter, LoanRepository, Payment } from '../../domain/loans.ports';
+import { LoanFilter, LoanRepository, Payment, PaymentView } from '../../domain/loans.ports';
 import { InstallmentEntity, InstallmentRecord, LoanEntity, LoanRecord, PaymentEntity, PaymentRecord } from './loan.records';
 
 const dec = (v: string | null): Decimal | null => (v === null ? null : new Decimal(v));
@@ -134,8 +134,25 @@ export class TypeormLoanRepository extends LoanRepository {
   }
 
   async update(loan: Loan): Promise<void> {
-    const { id, ...rest } = toRecord(loan);
-    await this.loansRepo.update({ id }, rest);
+    const r = toRecord(loan);
+    await this.txHost.write(
+      `UPDATE loans SET status = $2, installment_amount = $3, rejection_reason = $4, decided_by = $5, days_in_arrears = $6,
+         approved_at = $7, rejected_at = $8, withdrawn_at = $9, disbursed_at = $10, closed_at = $11, updated_at = $12 WHERE id = $1`,
+      [
+        r.id,
+        r.status,
+        r.installment_amount,
+        r.rejection_reason,
+        r.decided_by,
+        r.days_in_arrears,
+        r.approved_at,
+        r.rejected_at,
+        r.withdrawn_at,
+        r.disbursed_at,
+        r.closed_at,
+        r.updated_at,
+      ],
+    );
   }
 
   async list(filter: LoanFilter): Promise<{ items: Loan[]; total: number }> {
@@ -155,48 +172,68 @@ export class TypeormLoanRepository extends LoanRepository {
     if (list.length) await this.installmentsRepo.insert(list.map(toInstallmentRecord));
   }
 
-  async installments(loanId: string, forUpdate = false): Promise<Installment[]> {
-    const qb = this.installmentsRepo.createQueryBuilder('i').where('i.loan_id = :loanId', { loanId }).orderBy('i.number', 'ASC');
-    if (forUpdate) qb.setLock('pessimistic_write');
-    return (await qb.getMany()).map(toInstallment);
+  async installments(loanId: string): Promise<Installment[]> {
+    return (await this.installmentsRepo.find({ where: { loan_id: loanId }, order: { number: 'ASC' } })).map(toInstallment);
   }
 
   async updateInstallments(list: Installment[]): Promise<void> {
-    for (const i of list) {
-      const { loan_id, number, ...rest } = toInstallmentRecord(i);
-      await this.installmentsRepo.update({ loan_id, number }, rest);
-    }
+    if (!list.length) return;
+    const params: unknown[] = [];
+    const rows = list.map((i) => {
+      const r = toInstallmentRecord(i);
+      params.push(r.loan_id, r.number, r.principal_paid, r.interest_paid, r.status, r.paid_at);
+      const n = params.length;
+      return `($${n - 5}::uuid, $${n - 4}::int, $${n - 3}::numeric, $${n - 2}::numeric, $${n - 1}::varchar, $${n}::timestamptz)`;
+    });
+    await this.txHost.write(
+      `UPDATE loan_installments i SET principal_paid = v.principal_paid, interest_paid = v.interest_paid, status = v.status, paid_at = v.paid_at
+         FROM (VALUES ${rows.join(', ')}) AS v (loan_id, number, principal_paid, interest_paid, status, paid_at)
+        WHERE i.loan_id = v.loan_id AND i.number = v.number`,
+      params,
+    );
   }
 
-  async findPaymentByReference(loanId: string, reference: string): Promise<Payment | null> {
-    const r = await this.paymentsRepo.findOneBy({ loan_id: loanId, reference });
-    return r ? toPayment(r) : null;
+  async paymentView(loanId: string, amount: Decimal, reference: string): Promise<PaymentView> {
+    // The running sum of what is left before each open instalment says which ones the amount reaches.
+    const rows: (InstallmentRecord & { outstanding: string; duplicate: boolean })[] = await this.txHost.tx.query(
+      `WITH open AS (
+         SELECT loan_id, number, due_date, principal_due, interest_due, principal_paid, interest_paid, status, paid_at,
+                (principal_due - principal_paid) + (interest_due - interest_paid) AS remaining
+           FROM loan_installments WHERE loan_id = $1 AND status <> 'PAID'),
+       w AS (SELECT open.*, coalesce(sum(remaining) OVER (ORDER BY number ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+               FROM open)
+       SELECT t.outstanding, t.duplicate, x.*
+         FROM (SELECT (SELECT coalesce(sum(remaining), 0) FROM open) AS outstanding,
+                      EXISTS (SELECT 1 FROM loan_payments WHERE loan_id = $1 AND reference = $3) AS duplicate) t
+         LEFT JOIN (SELECT * FROM w WHERE before < $2::numeric OR number = (SELECT min(number) FROM w WHERE before >= $2::numeric)) x
+           ON true
+        ORDER BY x.number`,
+      [loanId, amount.toFixed(2), reference],
+    );
+    return {
+      open: rows.filter((r) => r.number !== null).map(toInstallment),
+      outstanding: new Decimal(rows[0].outstanding),
+      duplicateReference: rows[0].duplicate,
+    };
   }
 
   async insertPayment(p: Payment): Promise<void> {
-    try {
-      await this.paymentsRepo.insert({
-        id: p.id,
-        loan_id: p.loanId,
-        user_id: p.userId,
-        amount: p.amount.toFixed(2),
-        reference: p.reference,
-        allocations: p.allocations.map((a) => ({
-          installment_number: a.installmentNumber,
-          interest: a.interest.toFixed(2),
-          principal: a.principal.toFixed(2),
-        })),
-        created_at: p.createdAt,
-      });
-    } catch (e) {
-      if (isUniqueViolation(e, 'loan_payments_reference_uq')) {
-        throw DomainError.conflict(
-          'duplicate_payment_reference',
-          `A payment with reference ${p.reference} was already registered for this loan`,
-        );
-      }
-      throw e;
-    }
+    const allocations = p.allocations.map((a) => ({
+      installment_number: a.installmentNumber,
+      interest: a.interest.toFixed(2),
+      principal: a.principal.toFixed(2),
+    }));
+    await this.txHost.write(
+      'INSERT INTO loan_payments (id, loan_id, user_id, amount, reference, allocations, created_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)',
+      [p.id, p.loanId, p.userId, p.amount.toFixed(2), p.reference, JSON.stringify(allocations), p.createdAt],
+      (e) =>
+        isUniqueViolation(e, 'loan_payments_reference_uq')
+          ? DomainError.conflict(
+              'duplicate_payment_reference',
+              `A payment with reference ${p.reference} was already registered for this loan`,
+            )
+          : undefined,
+    );
   }
 
   async payments(loanId: string): Promise<Payment[]> {
@@ -205,10 +242,16 @@ export class TypeormLoanRepository extends LoanRepository {
 
   async markOverdue(today: string): Promise<{ loanId: string; number: number }[]> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
+    // The loans first (payments hold the loan's lock, not the instalments'), in id order against deadlocks.
     const [rows]: [{ loan_id: string; number: number }[], number] = await this.txHost.tx.query(
-      `UPDATE loan_installments i SET status = 'OVERDUE'
-         FROM loans l
-        WHERE l.id = i.loan_id AND l.status = 'ACTIVE' AND i.status = 'PENDING' AND i.due_date < $1::date
+      `WITH l AS (
+         SELECT id FROM loans
+          WHERE status = 'ACTIVE'
+            AND EXISTS (SELECT 1 FROM loan_installments p WHERE p.loan_id = loans.id AND p.status = 'PENDING' AND p.due_date < $1::date)
+          ORDER BY id FOR UPDATE)
+       UPDATE loan_installments i SET status = 'OVERDUE'
+         FROM l
+        WHERE l.id = i.loan_id AND i.status = 'PENDING' AND i.due_date < $1::date
       RETURNING i.loan_id, i.number`,
       [today],
     );
