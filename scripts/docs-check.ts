@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer } from './test-server';
+import { startTestServer, TestServer } from './test-server';
 
 const ROOT = join(__dirname, '..');
 const MARK = '\x1edocs-check-block ';
@@ -100,26 +100,32 @@ function report(blocks: Block[], i: number, o: Outcome): void {
   }
 }
 
-/**
- * `npm run docs:check`: README's ```bash blocks, in order, in ONE bash session (`set -euo pipefail`), against a
- * server started on a fresh database with the exchange fakes (BASE_URL and DATA_DIR point at it). A block fails
- * on a non-zero exit or an error body in its output; the blocks after a failed one are not run. `-- --verbose` prints
- * every block's output.
- */
-async function main(): Promise<void> {
+/** README's ```bash blocks against a running server; prints pass/fail per block and a summary; true when all pass. */
+export async function checkReadme(server: TestServer): Promise<boolean> {
   const blocks = bashBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   if (blocks.length === 0) throw new Error('README.md has no ```bash block');
-  const server = await startTestServer('docs');
-  let outcomes: Outcome[] = [];
-  try {
-    outcomes = await runBlocks(blocks, { ...process.env, BASE_URL: server.baseUrl, DATA_DIR: server.dataDir });
-  } finally {
-    await server.stop();
-  }
+  const outcomes = await runBlocks(blocks, { ...process.env, BASE_URL: server.baseUrl, DATA_DIR: server.dataDir });
   const passed = outcomes.filter((o) => o.ok).length;
   const failed = outcomes.length - passed;
   console.log(`docs:check: ${blocks.length} blocks, ${passed} passed, ${failed} failed, ${blocks.length - outcomes.length} not run`);
-  process.exit(passed === blocks.length ? 0 : 1);
+  return passed === blocks.length;
+}
+
+/**
+ * `npm run docs:check`: README's ```bash blocks, in order, in ONE bash session (`set -euo pipefail`), against a
+ * server started on a fresh database with the exchange fakes (BASE_URL and DATA_DIR point at it). A block fails
+ * on a non-zero exit or an error body in its output; a non-zero exit ends the session (the blocks after it are not
+ * run). `-- --verbose` prints every block's output.
+ */
+async function main(): Promise<void> {
+  const server = await startTestServer('docs');
+  let ok = false;
+  try {
+    ok = await checkReadme(server);
+  } finally {
+    await server.stop();
+  }
+  process.exit(ok ? 0 : 1);
 }
 
 if (require.main === module) {

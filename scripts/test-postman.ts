@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCollection, COLLECTION, ENVIRONMENT } from './postman/build';
-import { startTestServer } from './test-server';
+import { startTestServer, TestServer } from './test-server';
 
 /** The part of newman's API we use (it ships no types). */
 interface NewmanSummary {
@@ -10,46 +10,53 @@ interface NewmanSummary {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const newman = require('newman') as { run(options: object, done: (err: Error | null, summary: NewmanSummary) => void): void };
 
+/** The collection (rebuilt from scripts/postman/) against a running server with newman; true with 0 failures. */
+export async function runCollection(server: TestServer): Promise<boolean> {
+  const counts = buildCollection();
+  // The key rotation requests start from the server's current key: the development key it generated.
+  const keys = JSON.parse(readFileSync(join(server.dataDir, 'dev-keys.json'), 'utf8')) as { ENCRYPTION_KEY: string };
+  const summary = await new Promise<NewmanSummary>((resolve, reject) =>
+    newman.run(
+      {
+        collection: COLLECTION,
+        environment: ENVIRONMENT,
+        envVar: [
+          { key: 'baseUrl', value: server.baseUrl },
+          { key: 'email', value: `postman.${Date.now()}@example.com` },
+          { key: 'encryptionKey', value: keys.ENCRYPTION_KEY },
+        ],
+        reporters: ['cli'],
+      },
+      (err, s) => (err ? reject(err) : resolve(s)),
+    ),
+  );
+  const failures = summary.run.failures.length;
+  const { requests, assertions } = summary.run.stats;
+  console.log(
+    `postman: ${requests.total} requests, ${assertions.total} assertions, ${failures} failures (collection: ${counts.requests} requests)`,
+  );
+  return failures === 0 && requests.failed === 0;
+}
+
 /**
  * `npm run test:postman`: the collection against a server started on a FRESH database
  * (a new one on TEST_DATABASE_URL's server, else the embedded default in a temp DATA_DIR)
  * and the exchange fakes, with newman. Exit 1 on any failed assertion.
  */
 async function main(): Promise<void> {
-  const counts = buildCollection();
-  const { baseUrl, dataDir, stop } = await startTestServer('postman');
-  // The key rotation requests start from the server's current key: the development key it generated.
-  const encryptionKey = (JSON.parse(readFileSync(join(dataDir, 'dev-keys.json'), 'utf8')) as { ENCRYPTION_KEY: string }).ENCRYPTION_KEY;
-  let status = 1;
+  const server = await startTestServer('postman');
+  let ok = false;
   try {
-    const summary = await new Promise<NewmanSummary>((resolve, reject) =>
-      newman.run(
-        {
-          collection: COLLECTION,
-          environment: ENVIRONMENT,
-          envVar: [
-            { key: 'baseUrl', value: baseUrl },
-            { key: 'email', value: `postman.${Date.now()}@example.com` },
-            { key: 'encryptionKey', value: encryptionKey },
-          ],
-          reporters: ['cli'],
-        },
-        (err, s) => (err ? reject(err) : resolve(s)),
-      ),
-    );
-    const failures = summary.run.failures.length;
-    const { requests, assertions } = summary.run.stats;
-    console.log(
-      `postman: ${requests.total} requests, ${assertions.total} assertions, ${failures} failures (collection: ${counts.requests} requests)`,
-    );
-    status = failures === 0 && requests.failed === 0 ? 0 : 1;
+    ok = await runCollection(server);
   } finally {
-    await stop();
+    await server.stop();
   }
-  process.exit(status);
+  process.exit(ok ? 0 : 1);
 }
 
-main().catch((e: unknown) => {
-  console.error((e as Error).stack ?? String(e));
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error((e as Error).stack ?? String(e));
+    process.exit(1);
+  });
+}

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { freePort } from '../libs/nest/net/free-port';
 import { RunningFakes, startFakes } from './fakes';
 
-interface TestServer {
+export interface TestServer {
   baseUrl: string;
   /** The server's DATA_DIR (its dev-keys.json holds the development ENCRYPTION_KEY). */
   dataDir: string;
