@@ -77,6 +77,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_LOGIN_PER_MIN: '1000',
     RATE_LIMIT_DEFAULT_PER_MIN: '100000',
     ALLOWED_HOSTS: '127.0.0.1,localhost',
+    // Nothing reaches the internet: a spec without the Binance fake gets "connection refused" at once (port 9, discard).
+    BINANCE_TESTNET_BASE_URL: 'http://127.0.0.1:9',
+    BINANCE_BASE_URL: 'http://127.0.0.1:9',
     // Hundreds of register/login calls per run: cost 4 under NODE_ENV=test only (the schema keeps >= 12 elsewhere).
     ...(options.env?.NODE_ENV && options.env.NODE_ENV !== 'test' ? {} : { BCRYPT_COST: '4' }),
     DATABASE_URL: db.url,

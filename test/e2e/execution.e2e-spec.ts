@@ -64,7 +64,8 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
       .set(auth())
       .send({ exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: 0.01 });
     expect(prep.status).toBe(200);
-    expect(binance.requests.length).toBe(before); // a dry run never calls out
+    // A dry run sends no order: its one call is the read of the key's restrictions (issue 13 item 5).
+    expect(binance.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /sapi/v1/account/apiRestrictions']);
     expect(prep.body).toMatchObject({ mode: 'DRY_RUN', exchange: 'BINANCE', symbol: 'BTCUSDT', side: 'BUY', qty: '0.01', passed: true });
     expect(prep.body.checks.map((c: { name: string }) => c.name)).toEqual(
       expect.arrayContaining(['credentials', 'kill_switch', 'exchange_filters']),

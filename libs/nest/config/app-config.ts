@@ -71,6 +71,14 @@ export abstract class AppConfig {
   /** Largest quantity one order may ask for; more is a 400 naming qty. */
   abstract readonly riskMaxQty: string;
   abstract readonly riskMaxExposurePerSymbolUsd: string;
+  /** Accept Binance keys with withdrawals enabled (refused by default: seed 002). */
+  abstract readonly allowWithdrawalKeys: boolean;
+  /** Paper trading: the USDT a paper account starts (and is reset) with; slippage and fee in basis points. */
+  abstract readonly paperStartUsdt: string;
+  abstract readonly paperSlippageBps: string;
+  abstract readonly paperFeeBps: string;
+  /** How often the paper LIMIT job compares open paper orders with the last price. */
+  abstract readonly paperLimitCheckSeconds: number;
 
   abstract readonly exchangeSyncIntervalSeconds: number;
   abstract readonly exchangeSyncConcurrency: number;

@@ -14,8 +14,8 @@ import { ExecutionService } from './application/execution.service';
 import { RiskManager } from './application/risk-manager.service';
 import { KillSwitchService } from './application/kill-switch.service';
 import { MarketDataService } from './application/market-data.service';
-import { BrokerOrderRepository, ExchangeGateway, IbkrGateway, KillSwitchRepository } from './domain/execution.ports';
-import { CcxtBinanceGateway } from './infrastructure/binance/ccxt-binance.gateway';
+import { BrokerOrderRepository, IbkrGateway, KillSwitchRepository } from './domain/execution.ports';
+import { BinanceAccessModule } from './binance-access.module';
 import { IbkrClientPortalGateway } from './infrastructure/ibkr/ibkr-client-portal.gateway';
 import { ExecutionOrderEntity, KillSwitchEntity } from './infrastructure/postgres/execution.records';
 import { TypeormBrokerOrderRepository, TypeormKillSwitchRepository } from './infrastructure/postgres/typeorm-execution.repositories';
@@ -24,7 +24,7 @@ import { ExecutionController } from './http/execution.controller';
 
 /** Execution: dry run, Binance testnet test orders, IBKR paper check, broker endpoints, risk manager, kill switch. */
 @Module({
-  imports: [TypeOrmModule.forFeature([KillSwitchEntity, ExecutionOrderEntity]), ExchangeSyncModule],
+  imports: [TypeOrmModule.forFeature([KillSwitchEntity, ExecutionOrderEntity]), ExchangeSyncModule, BinanceAccessModule],
   controllers: [ExecutionController, BrokerController, PerformanceController],
   providers: [
     ExecutionService,
@@ -38,7 +38,6 @@ import { ExecutionController } from './http/execution.controller';
     MarketDataService,
     PerformanceService,
     { provide: BrokerFills, useClass: TypeormBrokerFills },
-    { provide: ExchangeGateway, useClass: CcxtBinanceGateway },
     { provide: IbkrGateway, useClass: IbkrClientPortalGateway },
     { provide: KillSwitchRepository, useClass: TypeormKillSwitchRepository },
     { provide: BrokerOrderRepository, useClass: TypeormBrokerOrderRepository },

@@ -4,6 +4,7 @@ import { accountPayload, authenticate, DEFAULT_BALANCES, FakeAccount } from './a
 import { answerFailure, FakeFailure, MAGIC, RecordedRequest, send, sendError } from './http';
 import { exchangeInfo, SYMBOLS } from './market';
 import { isError, OrderBook, publicOrder } from './order-book';
+import { KEY_RESTRICTIONS_PATH, KeyRestrictionFlags, restrictionsPayload, SAFE_KEY } from './key-restrictions';
 
 const SIGNED = new Set([
   '/api/v3/account',
@@ -12,6 +13,7 @@ const SIGNED = new Set([
   '/api/v3/orderList/oco',
   '/api/v3/order/oco',
   '/api/v3/openOrders',
+  KEY_RESTRICTIONS_PATH,
 ]);
 
 /**
@@ -34,6 +36,13 @@ export class BinanceFake {
 
   addAccount(apiKey: string, secret: string, balances = DEFAULT_BALANCES.map((b) => ({ ...b }))): void {
     this.accounts.set(apiKey, { secret, balances });
+  }
+
+  /** What GET /sapi/v1/account/apiRestrictions says about a key (default: SAFE_KEY, as seed 002 asks). */
+  readonly keyRestrictions = new Map<string, KeyRestrictionFlags>();
+
+  setKeyRestrictions(apiKey: string, flags: Partial<KeyRestrictionFlags>): void {
+    this.keyRestrictions.set(apiKey, { ...SAFE_KEY, ...flags });
   }
 
   /** The next call(s) to `path` ('*' = any) answer with this failure. */
@@ -127,6 +136,8 @@ export class BinanceFake {
         const order = this.book.lookup(apiKey, params, method === 'DELETE');
         return isError(order) ? sendError(res, order) : send(res, 200, publicOrder(order));
       }
+      case `GET ${KEY_RESTRICTIONS_PATH}`:
+        return send(res, 200, restrictionsPayload(this.keyRestrictions.get(apiKey)));
       case 'GET /api/v3/openOrders':
         return send(res, 200, this.book.open(apiKey).map(publicOrder));
       default:

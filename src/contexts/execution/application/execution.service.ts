@@ -10,6 +10,7 @@ import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
 import { KillSwitchService } from './kill-switch.service';
 import { MarketDataService } from './market-data.service';
 import { RiskManager } from './risk-manager.service';
+import { KeyPermissionsService } from './key-permissions.service';
 import { PaperCheckResult, PrepareResult, specSummary, TestOrderResult } from './execution.results';
 
 @Injectable()
@@ -24,6 +25,7 @@ export class ExecutionService {
     private readonly killSwitch: KillSwitchService,
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,
+    private readonly keyPermissions: KeyPermissionsService,
   ) {}
 
   private get maxQty(): Decimal {
@@ -36,12 +38,16 @@ export class ExecutionService {
     return creds;
   }
 
-  /** A dry run: never calls out; uses only what is cached. */
+  /** A dry run: sends no order; the one call out is Binance's read of the key's restrictions. */
   async prepare(userId: string, input: RawOrderInput, meta: RequestMeta): Promise<PrepareResult> {
     const spec = parseOrderSpec(input, { maxQty: this.maxQty });
     // Opened, not just found: a row no key in the keyring decrypts would make every broker call fail later.
+    let creds: ExchangeCredentials | null = null;
     const opened = await this.credentials.reveal(userId, spec.exchange).then(
-      (c) => (c ? null : 'missing'),
+      (c) => {
+        creds = c;
+        return c ? null : 'missing';
+      },
       (e: Error) => e.message,
     );
     if (opened === 'missing') {
@@ -56,6 +62,19 @@ export class ExecutionService {
         ? { name: 'credentials', passed: false, message: `Stored ${spec.exchange} credentials cannot be used: ${opened}` }
         : { name: 'credentials', passed: true, message: `Credentials for ${spec.exchange} are stored (encrypted) and decrypt` },
     ];
+    if (creds && spec.exchange === 'BINANCE') {
+      try {
+        checks.push(...(await this.keyPermissions.checks(creds)));
+      } catch (e) {
+        if (e instanceof DomainError) {
+          await this.audit.record(
+            { eventType: 'execution.prepare', outcome: 'failure', userId, payload: { ...specSummary(spec), reason: e.code } },
+            meta,
+          );
+        }
+        throw e;
+      }
+    }
     checks.push({ name: 'symbol', passed: true, message: `${spec.symbol} is a valid ${spec.exchange} symbol` });
     checks.push({ name: 'side', passed: true, message: spec.side });
     checks.push({ name: 'qty', passed: true, message: `qty ${spec.qty.toFixed()} is positive and bounded` });

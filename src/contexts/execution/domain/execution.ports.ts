@@ -62,6 +62,16 @@ export interface AccountSnapshot {
   balances: AccountBalance[];
 }
 
+/** GET /sapi/v1/account/apiRestrictions: what the key may do. */
+export interface KeyRestrictions {
+  ipRestrict: boolean;
+  enableWithdrawals: boolean;
+  enableMargin: boolean;
+  enableFutures: boolean;
+  enableSpotAndMarginTrading: boolean;
+  enableReading: boolean;
+}
+
 /** What the request to the exchange would look like; never the key or the signature. */
 export interface RequestPreview {
   method: string;
@@ -87,6 +97,7 @@ export abstract class ExchangeGateway {
   abstract cancelOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder>;
   abstract getOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder>;
   abstract account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot>;
+  abstract keyRestrictions(target: BinanceTarget, creds: ExchangeCredentials): Promise<KeyRestrictions>;
   /** The request `testOrder` / `placeOrder` would send, for the dry run. */
   abstract previewOrder(target: BinanceTarget, req: BinanceOrderRequest, test: boolean): RequestPreview;
 }

@@ -7,6 +7,8 @@ export interface Check {
   passed: boolean;
   /** Could not be evaluated without calling out (dry run); does not fail the run. */
   skipped?: boolean;
+  /** Passed, but worth a look (a key with margin enabled, no IP whitelist). */
+  warning?: boolean;
   message: string;
 }
 

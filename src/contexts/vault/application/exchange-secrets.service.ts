@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { type Exchange, type ExchangeCredentials, ExchangeCredentialsProvider } from '../domain/exchange-credentials';
 import { exchangeSecretAad, maskApiKey } from '../domain/envelope';
+import { ExchangeKeyInspector, KeyPermissionReport } from '../domain/key-permissions.ports';
 import { ExchangeSecretRepository, StoredExchangeSecret, VaultWriteLock } from '../domain/vault.ports';
 import { VaultCipher } from './vault-cipher';
 
@@ -11,6 +12,11 @@ export interface ExchangeSecretView {
   keyId: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface SavedExchangeSecret extends ExchangeSecretView {
+  /** null when nothing is checked for that exchange. */
+  keyPermissions: KeyPermissionReport | null;
 }
 
 const view = (s: StoredExchangeSecret): ExchangeSecretView => ({
@@ -31,12 +37,27 @@ export class ExchangeSecretsService extends ExchangeCredentialsProvider {
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    @Optional() private readonly inspector?: ExchangeKeyInspector,
   ) {
     super();
   }
 
-  async save(userId: string, exchange: Exchange, creds: ExchangeCredentials, meta: RequestMeta): Promise<ExchangeSecretView> {
-    return this.uow.run(async () => {
+  /** Asks the exchange what the key may do first (outside the transaction): a key it refuses is never stored. */
+  async save(userId: string, exchange: Exchange, creds: ExchangeCredentials, meta: RequestMeta): Promise<SavedExchangeSecret> {
+    const keyPermissions = (await this.inspector?.inspect(exchange, creds)) ?? null;
+    if (keyPermissions?.refusal) {
+      await this.audit.record(
+        {
+          eventType: 'vault.exchange_secret.saved',
+          outcome: 'failure',
+          userId,
+          payload: { exchange, reason: 'key_withdrawals_enabled' },
+        },
+        meta,
+      );
+      throw DomainError.invalid('key_withdrawals_enabled', keyPermissions.refusal, { field: 'api_key' });
+    }
+    const saved = await this.uow.run(async () => {
       await this.lock.shared();
       const sealed = this.cipher.seal(JSON.stringify({ k: creds.apiKey, s: creds.apiSecret }), exchangeSecretAad(userId, exchange));
       const now = this.clock.now();
@@ -50,11 +71,17 @@ export class ExchangeSecretsService extends ExchangeCredentialsProvider {
         updatedAt: now,
       });
       await this.audit.record(
-        { eventType: 'vault.exchange_secret.saved', outcome: 'success', userId, payload: { exchange, created, key_id: sealed.keyId } },
+        {
+          eventType: 'vault.exchange_secret.saved',
+          outcome: 'success',
+          userId,
+          payload: { exchange, created, key_id: sealed.keyId, key_warnings: keyPermissions?.warnings.length ?? 0 },
+        },
         meta,
       );
       return view(stored);
     });
+    return { ...saved, keyPermissions };
   }
 
   async list(userId: string): Promise<ExchangeSecretView[]> {

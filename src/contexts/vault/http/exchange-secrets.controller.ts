@@ -19,8 +19,10 @@ import { ExchangeSecretsService } from '../application/exchange-secrets.service'
 import {
   DeletedExchangeSecretResponse,
   ExchangeSecretResponse,
+  SavedExchangeSecretResponse,
   SaveExchangeSecretDto,
   toExchangeSecretResponse,
+  toSavedExchangeSecretResponse,
 } from './exchange-secrets.dto';
 
 function exchangeParam(value: string): Exchange {
@@ -40,16 +42,23 @@ export class ExchangeSecretsController {
 
   @Post()
   @ApiOperation({ summary: 'Save (or replace) the encrypted API credentials of one exchange.' })
-  @ApiCreatedResponse({ type: ExchangeSecretResponse, description: 'The saved credentials, masked.' })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Unknown exchange or invalid key/secret.' })
+  @ApiCreatedResponse({
+    type: SavedExchangeSecretResponse,
+    description:
+      "The saved credentials, masked, with the key's permissions as the exchange reports them (warnings for margin, futures, no IP whitelist).",
+  })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'Unknown exchange, invalid key/secret, or a Binance key with withdrawals enabled (key_withdrawals_enabled).',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   async save(
     @Body() dto: SaveExchangeSecretDto,
     @CurrentUser() user: AuthUser,
     @Meta() meta: RequestMeta,
-  ): Promise<ExchangeSecretResponse> {
+  ): Promise<SavedExchangeSecretResponse> {
     const saved = await this.secrets.save(user.id, dto.exchange, { apiKey: dto.api_key, apiSecret: dto.api_secret }, meta);
-    return toExchangeSecretResponse(saved);
+    return toSavedExchangeSecretResponse(saved);
   }
 
   @Get()

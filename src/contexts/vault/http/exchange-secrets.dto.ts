@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { EXCHANGES, type Exchange } from '../domain/exchange-credentials';
-import { ExchangeSecretView } from '../application/exchange-secrets.service';
+import { ExchangeSecretView, SavedExchangeSecret } from '../application/exchange-secrets.service';
 
 const PRINTABLE = /^[\x21-\x7E]+$/;
 
@@ -37,6 +37,32 @@ export class ExchangeSecretResponse {
   @ApiProperty() updated_at: string;
 }
 
+export class KeyPermissionsResponse {
+  @ApiProperty({ description: 'false: the exchange could not be asked (the reason is in warnings); the key was stored anyway.' })
+  checked: boolean;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Withdrawals enabled: the key is refused (400) unless ALLOW_WITHDRAWAL_KEYS=true.',
+  })
+  withdrawals_enabled: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true }) margin_enabled: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true }) futures_enabled: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Binance ipRestrict: only whitelisted IPs may use the key.' })
+  ip_restricted: boolean | null;
+  @ApiProperty({ type: [String], example: ['Margin trading is enabled on this key: seed 002 asks for spot trading only'] })
+  warnings: string[];
+}
+
+export class SavedExchangeSecretResponse extends ExchangeSecretResponse {
+  @ApiProperty({
+    type: KeyPermissionsResponse,
+    nullable: true,
+    description: "The key's restrictions read from the exchange (Binance: GET /sapi/v1/account/apiRestrictions); null for other exchanges.",
+  })
+  key_permissions: KeyPermissionsResponse | null;
+}
+
 export class DeletedExchangeSecretResponse {
   @ApiProperty({ enum: EXCHANGES }) exchange: Exchange;
   @ApiProperty({ example: true }) deleted: true;
@@ -48,4 +74,18 @@ export const toExchangeSecretResponse = (v: ExchangeSecretView): ExchangeSecretR
   key_id: v.keyId,
   created_at: v.createdAt.toISOString(),
   updated_at: v.updatedAt.toISOString(),
+});
+
+export const toSavedExchangeSecretResponse = (v: SavedExchangeSecret): SavedExchangeSecretResponse => ({
+  ...toExchangeSecretResponse(v),
+  key_permissions: v.keyPermissions
+    ? {
+        checked: v.keyPermissions.checked,
+        withdrawals_enabled: v.keyPermissions.withdrawalsEnabled,
+        margin_enabled: v.keyPermissions.marginEnabled,
+        futures_enabled: v.keyPermissions.futuresEnabled,
+        ip_restricted: v.keyPermissions.ipRestricted,
+        warnings: v.keyPermissions.warnings,
+      }
+    : null,
 });

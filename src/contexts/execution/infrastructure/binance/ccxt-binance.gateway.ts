@@ -11,10 +11,12 @@ import {
   ExchangeGateway,
   ExchangeOco,
   ExchangeOrder,
+  KeyRestrictions,
   RequestPreview,
 } from '../../domain/execution.ports';
 import { classifyBinance, ExchangeUpstreamError, sanitizeUpstreamText } from '../../domain/upstream-error';
 import { RawSymbolInfo, SymbolRules, symbolRulesFrom } from '../../domain/symbol-rules';
+import { toAccountSnapshot, toExchangeOco, toExchangeOrder, toKeyRestrictions } from './binance-payloads';
 
 type Binance = InstanceType<typeof ccxt.binance>;
 interface Captured {
@@ -26,23 +28,6 @@ type Raw = Record<string, unknown>;
 
 /** A Retry-After longer than this is not waited for: the client gets the 502 with retry_after_seconds. */
 const MAX_RETRY_WAIT_MS = 5_000;
-
-const str = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
-
-export function toExchangeOrder(o: Raw): ExchangeOrder {
-  return {
-    orderId: String(o.orderId),
-    clientOrderId: str(o.clientOrderId),
-    symbol: String(o.symbol ?? ''),
-    side: String(o.side ?? ''),
-    type: String(o.type ?? ''),
-    status: String(o.status ?? ''),
-    price: str(o.price),
-    origQty: String(o.origQty ?? '0'),
-    executedQty: String(o.executedQty ?? '0'),
-    transactTime: str(o.transactTime ?? o.updateTime ?? o.time),
-  };
-}
 
 /**
  * Binance spot through ccxt. One ccxt instance per target holds the markets and
@@ -88,18 +73,23 @@ export class CcxtBinanceGateway extends ExchangeGateway {
       api.public = `${root}/api/v3`;
       api.private = `${root}/api/v3`;
       api.v1 = `${root}/api/v1`;
+      api.sapi = `${root}/sapi/v1`;
       this.shared.set(target, ex);
     }
     return ex;
   }
 
   /** A per-call view of the shared instance; `creds` live only as long as it does. */
-  private view(target: BinanceTarget, creds?: ExchangeCredentials): { ex: Binance; last: () => Captured | undefined; reset: () => void } {
+  private view(
+    target: BinanceTarget,
+    creds?: ExchangeCredentials,
+    sapi?: Raw,
+  ): { ex: Binance; last: () => Captured | undefined; reset: () => void } {
     const base = this.base(target);
     const ex = Object.create(base) as Binance;
     // ccxt's implicit endpoint methods are closures over the instance that defined them: re-bind the spot ones to the view.
     const api = (base as unknown as { api: Raw }).api;
-    ex.defineRestApi({ public: api.public, private: api.private }, 'request');
+    ex.defineRestApi({ public: api.public, private: api.private, ...(sapi ? { sapi } : {}) }, 'request');
     if (creds) {
       ex.apiKey = creds.apiKey;
       ex.secret = creds.apiSecret;
@@ -114,8 +104,13 @@ export class CcxtBinanceGateway extends ExchangeGateway {
   }
 
   /** Runs one exchange call with bounded Retry-After retries; maps every failure. */
-  private async call<T>(target: BinanceTarget, creds: ExchangeCredentials | undefined, work: (ex: Binance) => Promise<T>): Promise<T> {
-    const v = this.view(target, creds);
+  private async call<T>(
+    target: BinanceTarget,
+    creds: ExchangeCredentials | undefined,
+    work: (ex: Binance) => Promise<T>,
+    sapi?: Raw,
+  ): Promise<T> {
+    const v = this.view(target, creds, sapi);
     const secrets = creds ? [creds.apiKey, creds.apiSecret] : [];
     for (let attempt = 0; ; attempt++) {
       v.reset();
@@ -255,14 +250,7 @@ export class CcxtBinanceGateway extends ExchangeGateway {
         params[`${prefix}TimeInForce`] = leg.timeInForce;
       }
     }
-    const r = (await this.call(target, creds, (ex) => ex.privatePostOrderListOco(params))) as Raw;
-    const reports = (r.orderReports as Raw[] | undefined) ?? [];
-    return {
-      orderListId: String(r.orderListId),
-      listClientOrderId: str(r.listClientOrderId),
-      status: String(r.listOrderStatus ?? r.listStatusType ?? ''),
-      orders: reports.map(toExchangeOrder),
-    };
+    return toExchangeOco((await this.call(target, creds, (ex) => ex.privatePostOrderListOco(params))) as Raw);
   }
 
   async cancelOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder> {
@@ -274,20 +262,13 @@ export class CcxtBinanceGateway extends ExchangeGateway {
   }
 
   async account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot> {
-    const r = (await this.call(target, creds, (ex) => ex.privateGetAccount())) as Raw;
-    const balances = ((r.balances as Raw[] | undefined) ?? []).map((b) => ({
-      asset: String(b.asset),
-      free: String(b.free),
-      locked: String(b.locked),
-    }));
-    return {
-      canTrade: r.canTrade === true,
-      accountType: String(r.accountType ?? 'SPOT'),
-      makerCommission: str(r.makerCommission),
-      takerCommission: str(r.takerCommission),
-      permissions: ((r.permissions as string[] | undefined) ?? []).map(String),
-      balances,
-    };
+    return toAccountSnapshot((await this.call(target, creds, (ex) => ex.privateGetAccount())) as Raw);
+  }
+
+  async keyRestrictions(target: BinanceTarget, creds: ExchangeCredentials): Promise<KeyRestrictions> {
+    // Only this /sapi endpoint is bound on the view (all of /sapi is ~400 methods).
+    const sapi = { get: { 'account/apiRestrictions': 1 } };
+    return toKeyRestrictions((await this.call(target, creds, (ex) => ex.sapiGetAccountApiRestrictions(), sapi)) as Raw);
   }
 
   previewOrder(target: BinanceTarget, req: BinanceOrderRequest, test: boolean): RequestPreview {

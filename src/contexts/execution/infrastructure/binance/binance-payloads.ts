@@ -1,0 +1,57 @@
+import { AccountSnapshot, ExchangeOco, ExchangeOrder, KeyRestrictions } from '../../domain/execution.ports';
+
+type Raw = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+
+export function toExchangeOrder(o: Raw): ExchangeOrder {
+  return {
+    orderId: String(o.orderId),
+    clientOrderId: str(o.clientOrderId),
+    symbol: String(o.symbol ?? ''),
+    side: String(o.side ?? ''),
+    type: String(o.type ?? ''),
+    status: String(o.status ?? ''),
+    price: str(o.price),
+    origQty: String(o.origQty ?? '0'),
+    executedQty: String(o.executedQty ?? '0'),
+    transactTime: str(o.transactTime ?? o.updateTime ?? o.time),
+  };
+}
+
+export function toExchangeOco(r: Raw): ExchangeOco {
+  return {
+    orderListId: String(r.orderListId),
+    listClientOrderId: str(r.listClientOrderId),
+    status: String(r.listOrderStatus ?? r.listStatusType ?? ''),
+    orders: ((r.orderReports as Raw[] | undefined) ?? []).map(toExchangeOrder),
+  };
+}
+
+export function toAccountSnapshot(r: Raw): AccountSnapshot {
+  return {
+    canTrade: r.canTrade === true,
+    accountType: String(r.accountType ?? 'SPOT'),
+    makerCommission: str(r.makerCommission),
+    takerCommission: str(r.takerCommission),
+    permissions: ((r.permissions as string[] | undefined) ?? []).map(String),
+    balances: ((r.balances as Raw[] | undefined) ?? []).map((b) => ({
+      asset: String(b.asset),
+      free: String(b.free),
+      locked: String(b.locked),
+    })),
+  };
+}
+
+/** GET /sapi/v1/account/apiRestrictions; a flag missing from the answer counts as off. */
+export function toKeyRestrictions(r: Raw): KeyRestrictions {
+  const on = (k: string) => r[k] === true;
+  return {
+    ipRestrict: on('ipRestrict'),
+    enableWithdrawals: on('enableWithdrawals'),
+    enableMargin: on('enableMargin'),
+    enableFutures: on('enableFutures'),
+    enableSpotAndMarginTrading: on('enableSpotAndMarginTrading'),
+    enableReading: on('enableReading'),
+  };
+}
