@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './actor';
 export * from './clock';
 export * from './ids';
 export * from './decimal';

@@ -1,17 +1,9 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { Role, SessionActor } from '@kernel';
 
-export type Role = 'user' | 'admin';
-
-/** What a verified access token tells us about the caller. */
-export interface AuthUser {
-  id: string;
-  email: string;
-  role: Role;
-  jti: string;
-  sid?: string; // session (refresh-token family) id
-  exp?: number;
-}
+/** What a verified access token tells us about the caller (the request's `user`); use cases take it as an Actor. */
+export type AuthUser = SessionActor;
 
 export const IS_PUBLIC = 'auth:public';
 export const ROLES = 'auth:roles';

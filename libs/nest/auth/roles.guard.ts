@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@kernel';
-import { AuthUser, Role, ROLES } from './auth.decorators';
+import { Role } from '@kernel';
+import { AuthUser, ROLES } from './auth.decorators';
 
 @Injectable()
 export class RolesGuard implements CanActivate {

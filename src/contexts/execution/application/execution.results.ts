@@ -1,55 +1,35 @@
-import { RequestPreview } from '../domain/execution.ports';
-import { OrderSpec, Venue } from '../domain/order-spec';
+import { RequestPreview, WhatIfPreview } from '../domain/execution.ports';
+import { OrderSpec } from '../domain/order-spec';
 import { Check } from '../domain/risk';
 
+/** The dry run: every check and the request that would be sent (http/execution.mappers.ts shapes the answer). */
 export interface PrepareResult {
-  mode: 'DRY_RUN';
-  exchange: Venue;
-  symbol: string;
-  side: string;
-  type: string;
-  qty: string;
-  price: string | null;
+  spec: OrderSpec;
   passed: boolean;
   checks: Check[];
-  request_preview: RequestPreview;
+  requestPreview: RequestPreview;
 }
 
+/** The Binance testnet accepted the test order. */
 export interface TestOrderResult {
-  exchange: 'BINANCE';
-  mode: 'testnet_order_test';
-  symbol: string;
-  side: string;
-  type: string;
-  qty: string;
-  price: string | null;
-  client_order_id: string;
-  sent: true;
-  latency_ms: number;
+  spec: OrderSpec;
+  clientOrderId: string;
+  latencyMs: number;
 }
 
 export interface PaperCheckResult {
-  exchange: 'IBKR';
+  spec: OrderSpec;
   mode: 'PAPER_WHATIF' | 'OFFLINE_PAPER_CHECK';
   /** As the Binance test order: true when the order reached the IBKR gateway (what-if), false when checked offline. */
   sent: boolean;
-  symbol: string;
-  side: string;
-  qty: string;
-  account_id: string | null;
+  accountId: string | null;
   note: string | null;
   checks: Check[];
-  preview: {
-    conid: string;
-    commission: string | null;
-    amount: string | null;
-    margin_change: string | null;
-    equity_change: string | null;
-    warnings: string[];
-  } | null;
-  latency_ms: number | null;
+  preview: WhatIfPreview | null;
+  latencyMs: number | null;
 }
 
+/** The order's fields as audit payloads (and the answers) name them. */
 export const specSummary = (s: OrderSpec) => ({
   exchange: s.exchange,
   symbol: s.symbol,

@@ -138,7 +138,7 @@ export class ExecutionService {
       },
       meta,
     );
-    return { mode: 'DRY_RUN', ...specSummary(spec), passed, checks, request_preview: preview };
+    return { spec, passed, checks, requestPreview: preview };
   }
 
   orderRequest(spec: OrderSpec, id: string): BinanceOrderRequest {
@@ -187,14 +187,7 @@ export class ExecutionService {
         },
         meta,
       );
-      return {
-        ...specSummary(spec),
-        exchange: 'BINANCE',
-        mode: 'testnet_order_test',
-        client_order_id: id,
-        sent: true,
-        latency_ms: latency,
-      };
+      return { spec, clientOrderId: id, latencyMs: latency };
     } catch (e) {
       if (e instanceof ExchangeUpstreamError) {
         await fail(e.kind, { upstream_status: e.upstreamStatus, upstream_code: e.upstreamCode, upstream_message: e.upstreamMessage });
@@ -220,47 +213,30 @@ export class ExecutionService {
         limits: this.risk.limits(),
         currentExposureUsd: new Decimal(0),
       });
-      const base = { exchange: 'IBKR' as const, symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() };
       let result: PaperCheckResult;
       if (!this.ibkr.configured) {
         result = {
-          ...base,
+          spec,
           mode: 'OFFLINE_PAPER_CHECK',
           sent: false,
-          account_id: this.config.ibkrAccountId ?? null,
+          accountId: this.config.ibkrAccountId ?? null,
           note: 'IBKR_BASE_URL is not set: symbol, side, qty and risk limits were checked offline; no gateway was contacted',
           checks,
           preview: null,
-          latency_ms: null,
+          latencyMs: null,
         };
       } else {
         const started = process.hrtime.bigint();
-        const w = await this.ibkr.whatIf({ symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() });
+        const { accountId, ...preview } = await this.ibkr.whatIf({ symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() });
         const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-        result = {
-          ...base,
-          mode: 'PAPER_WHATIF',
-          sent: true,
-          account_id: w.accountId,
-          note: null,
-          checks,
-          preview: {
-            conid: w.conid,
-            commission: w.commission,
-            amount: w.amount,
-            margin_change: w.marginChange,
-            equity_change: w.equityChange,
-            warnings: w.warnings,
-          },
-          latency_ms: latency,
-        };
+        result = { spec, mode: 'PAPER_WHATIF', sent: true, accountId, note: null, checks, preview, latencyMs: latency };
       }
       await this.audit.record(
         {
           eventType: 'execution.ibkr.paper_check',
           outcome: 'success',
           userId,
-          payload: { ...summary, mode: result.mode, account_id: result.account_id },
+          payload: { ...summary, mode: result.mode, account_id: result.accountId },
         },
         meta,
       );

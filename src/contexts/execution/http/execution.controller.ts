@@ -16,7 +16,6 @@ import { Meta } from '@platform/http/request-meta.decorator';
 import { Idempotent } from '@platform/idempotency/idempotency.interceptor';
 import { ExecutionService } from '../application/execution.service';
 import { KillSwitchService } from '../application/kill-switch.service';
-import { KillSwitchState } from '../domain/risk';
 import {
   KillSwitchDto,
   KillSwitchResponse,
@@ -29,6 +28,7 @@ import {
 } from './execution.dto';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { ExecutionBadRequestResponse, UpstreamErrorResponse } from './execution-errors.dto';
+import { toKillSwitchResponse, toPaperCheckResponse, toPrepareResponse, toTestOrderResponse } from './execution.mappers';
 
 const KILL_SWITCH_423 = {
   status: 423,
@@ -41,12 +41,6 @@ const UPSTREAM_502 = {
 };
 
 const idemKey = (a?: string, b?: string) => a ?? b;
-const toKillSwitch = (s: KillSwitchState): KillSwitchResponse => ({
-  engaged: s.engaged,
-  reason: s.reason,
-  changed_by: s.changedBy,
-  changed_at: s.changedAt ? s.changedAt.toISOString() : null,
-});
 
 @ApiTags('execution')
 @ApiBearerAuth()
@@ -68,8 +62,8 @@ export class ExecutionController {
     type: ExecutionBadRequestResponse,
     description: 'Invalid order fields (validation_failed) or missing credentials (missing_credentials).',
   })
-  prepare(@CurrentUser() user: AuthUser, @Body() dto: PrepareDto, @Meta() meta: RequestMeta): Promise<PrepareResponse> {
-    return this.execution.prepare(user.id, dto, meta);
+  async prepare(@CurrentUser() user: AuthUser, @Body() dto: PrepareDto, @Meta() meta: RequestMeta): Promise<PrepareResponse> {
+    return toPrepareResponse(await this.execution.prepare(user.id, dto, meta));
   }
 
   @Post('binance/test-order')
@@ -86,14 +80,14 @@ export class ExecutionController {
   @ApiConflictResponse({ type: ErrorResponse, description: 'Idempotency-Key reused with a different payload, or still in progress.' })
   @ApiResponse(KILL_SWITCH_423)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  testOrder(
+  async testOrder(
     @CurrentUser() user: AuthUser,
     @Body() dto: TestOrderDto,
     @Meta() meta: RequestMeta,
     @Headers('idempotency-key') key?: string,
     @Headers('x-idempotency-key') xKey?: string,
   ): Promise<TestOrderResponse> {
-    return this.execution.binanceTestOrder(user.id, dto, idemKey(key, xKey), meta);
+    return toTestOrderResponse(await this.execution.binanceTestOrder(user.id, dto, idemKey(key, xKey), meta));
   }
 
   @Post(['ibkr/paper-check', 'ibkr/test-order'])
@@ -103,15 +97,15 @@ export class ExecutionController {
   @ApiBadRequestResponse({ type: ExecutionBadRequestResponse, description: 'Invalid order fields or missing IBKR credentials.' })
   @ApiResponse(KILL_SWITCH_423)
   @ApiBadGatewayResponse(UPSTREAM_502)
-  paperCheck(@CurrentUser() user: AuthUser, @Body() dto: PaperCheckDto, @Meta() meta: RequestMeta): Promise<PaperCheckResponse> {
-    return this.execution.ibkrPaperCheck(user.id, dto, meta);
+  async paperCheck(@CurrentUser() user: AuthUser, @Body() dto: PaperCheckDto, @Meta() meta: RequestMeta): Promise<PaperCheckResponse> {
+    return toPaperCheckResponse(await this.execution.ibkrPaperCheck(user.id, dto, meta));
   }
 
   @Get('kill-switch')
   @ApiOperation({ summary: 'Whether order placement is halted.' })
   @ApiOkResponse({ type: KillSwitchResponse, description: 'Current kill switch state.' })
   async killSwitchState(): Promise<KillSwitchResponse> {
-    return toKillSwitch(await this.killSwitch.state());
+    return toKillSwitchResponse(await this.killSwitch.state());
   }
 
   @Post('kill-switch')
@@ -122,6 +116,6 @@ export class ExecutionController {
   @ApiBadRequestResponse({ type: ExecutionBadRequestResponse, description: 'engaged must be a boolean; reason 3-500 characters.' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Requires the admin role.' })
   async setKillSwitch(@CurrentUser() user: AuthUser, @Body() dto: KillSwitchDto, @Meta() meta: RequestMeta): Promise<KillSwitchResponse> {
-    return toKillSwitch(await this.killSwitch.set(user.id, dto.engaged, dto.reason.trim(), meta));
+    return toKillSwitchResponse(await this.killSwitch.set(user.id, dto.engaged, dto.reason.trim(), meta));
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, DomainEventBus, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, DomainEventBus, newId, RequestMeta, SessionActor, UnitOfWork } from '@kernel';
 import type { UserRegistered } from '../domain/identity.events';
 import { AppConfig } from '@platform/config/app-config';
-import { AuthUser } from '@platform/auth/auth.decorators';
 import { PasswordHasher, SessionRepository, UserRepository } from '../domain/identity.ports';
 import { passwordProblems } from '../domain/password-policy';
 import { normalizeEmail, notifyDestinationProblem, NotifyChannel, PublicUser, toPublicUser, User } from '../domain/user';
@@ -235,7 +234,7 @@ export class AuthService {
    * one query for the user, a revoked jti (logout) and a revoked session
    * (logout, revoke-all, refresh-token reuse).
    */
-  async resolveAccessToken(claims: AccessTokenClaims): Promise<AuthUser> {
+  async resolveAccessToken(claims: AccessTokenClaims): Promise<SessionActor> {
     // Every token we issue has exp, jti and a session id: one without them (signed with a leaked or test key,
     // or by an old build) would never expire or could not be revoked with its session, so it is refused.
     if (typeof claims.exp !== 'number' || typeof claims.sid !== 'string' || !claims.sid || typeof claims.jti !== 'string') {

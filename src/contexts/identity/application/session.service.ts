@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AuditTrail, Clock, DomainError, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, newId, RequestMeta, SessionActor, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { AuthUser } from '@platform/auth/auth.decorators';
 import { SessionRepository, UserRepository } from '../domain/identity.ports';
 import { User } from '../domain/user';
 import { TokenService } from './token.service';
@@ -88,7 +87,7 @@ export class SessionService {
   }
 
   /** Revokes this access token and its session (so its refresh token too). */
-  async logout(caller: AuthUser, meta: RequestMeta): Promise<void> {
+  async logout(caller: SessionActor, meta: RequestMeta): Promise<void> {
     await this.revoking(async () => {
       await this.revokeAccess(caller);
       if (caller.sid) await this.sessions.revokeSession(caller.sid, 'logout', this.clock.now());
@@ -100,7 +99,7 @@ export class SessionService {
   }
 
   /** Ends every session of the user (every access and refresh token). */
-  async revokeAll(caller: AuthUser, meta: RequestMeta): Promise<number> {
+  async revokeAll(caller: SessionActor, meta: RequestMeta): Promise<number> {
     return this.revoking(async () => {
       await this.revokeAccess(caller);
       const n = await this.sessions.revokeAllSessions(caller.id, 'revoke_all', this.clock.now());
@@ -116,7 +115,7 @@ export class SessionService {
     return result;
   }
 
-  private async revokeAccess(caller: AuthUser): Promise<void> {
+  private async revokeAccess(caller: SessionActor): Promise<void> {
     const exp = caller.exp ? new Date(caller.exp * 1000) : new Date(Date.now() + this.config.accessTokenTtlSeconds * 1000);
     await this.sessions.revokeAccessToken(caller.jti, caller.id, exp);
   }

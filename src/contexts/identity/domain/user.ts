@@ -1,4 +1,6 @@
-export type Role = 'user' | 'admin';
+import type { Role } from '@kernel';
+
+export type { Role };
 export type NotifyChannel = 'email' | 'sms';
 
 export interface User {

@@ -1,14 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { FakeClock, ImmediateUnitOfWork } from '@kernel';
-import { AuthUser } from '@platform/auth/auth.decorators';
+import { Actor, FakeClock, ImmediateUnitOfWork } from '@kernel';
 import { InMemoryLoanRepository, InMemoryUserDirectory, RecordingAuditTrail } from '../../../../test/fakes/loans-in-memory';
 import { DEMO_LOAN_ID, DemoLoanSeeder } from './demo-loan.seeder';
 import { LoansService } from './loans.service';
 import { PaymentsService } from './payments.service';
 
-const client: AuthUser = { id: 'u-client', email: 'client1@example.com', role: 'user', jti: 'j1' };
-const other: AuthUser = { id: 'u-other', email: 'other@example.com', role: 'user', jti: 'j2' };
-const admin: AuthUser = { id: 'u-admin', email: 'admin@example.com', role: 'admin', jti: 'j3' };
+const client: Actor = { id: 'u-client', email: 'client1@example.com', role: 'user' };
+const other: Actor = { id: 'u-other', email: 'other@example.com', role: 'user' };
+const admin: Actor = { id: 'u-admin', email: 'admin@example.com', role: 'admin' };
 const meta = { requestId: 'req-1' };
 
 function setup() {

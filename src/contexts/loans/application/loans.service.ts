@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, Decimal, DomainError, FieldError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
-import { AuthUser } from '@platform/auth/auth.decorators';
+import { Actor, AuditTrail, Clock, Decimal, DomainError, FieldError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { LOAN_LIMITS, MONEY_SCALE, parseDecimal, formatMoney } from '../domain/amounts';
 import { Installment, Loan, LoanStatus } from '../domain/loan';
 import { LoanRepository } from '../domain/loans.ports';
@@ -51,7 +50,7 @@ export function parseTerms(cmd: ApplyCommand): { principal: Decimal; annualRate:
 const notFound = () => DomainError.notFound('loan_not_found', 'Loan not found');
 
 /** Someone else's loan is a 404 for a user; admins see every loan. */
-export function assertVisible(loan: Loan | null, user: AuthUser): Loan {
+export function assertVisible(loan: Loan | null, user: Actor): Loan {
   if (!loan || (user.role !== 'admin' && loan.userId !== user.id)) throw notFound();
   return loan;
 }
@@ -65,7 +64,7 @@ export class LoansService {
     private readonly clock: Clock,
   ) {}
 
-  async apply(user: AuthUser, cmd: ApplyCommand, meta: RequestMeta): Promise<Loan> {
+  async apply(user: Actor, cmd: ApplyCommand, meta: RequestMeta): Promise<Loan> {
     const terms = parseTerms(cmd);
     return this.uow.run(async () => {
       const loan = Loan.apply({ id: newId(), userId: user.id, ...terms, purpose: cmd.purpose, now: this.clock.now() });
@@ -94,7 +93,7 @@ export class LoansService {
     return quoteLoan(terms.principal, terms.annualRate, terms.termMonths, this.clock.now());
   }
 
-  async list(user: AuthUser, q: { status?: LoanStatus; page: number; pageSize: number }): Promise<{ items: Loan[]; total: number }> {
+  async list(user: Actor, q: { status?: LoanStatus; page: number; pageSize: number }): Promise<{ items: Loan[]; total: number }> {
     return this.loans.list({
       userId: user.role === 'admin' ? undefined : user.id,
       status: q.status,
@@ -103,30 +102,30 @@ export class LoansService {
     });
   }
 
-  async get(user: AuthUser, id: string): Promise<LoanView> {
+  async get(user: Actor, id: string): Promise<LoanView> {
     const loan = assertVisible(isUuid(id) ? await this.loans.findById(id) : null, user);
     return { loan, installments: loan.status === 'ACTIVE' || loan.status === 'CLOSED' ? await this.loans.installments(id) : [] };
   }
 
-  async installments(user: AuthUser, id: string): Promise<Installment[]> {
+  async installments(user: Actor, id: string): Promise<Installment[]> {
     return (await this.get(user, id)).installments;
   }
 
-  async approve(admin: AuthUser, id: string, meta: RequestMeta): Promise<LoanView> {
+  async approve(admin: Actor, id: string, meta: RequestMeta): Promise<LoanView> {
     return this.change(admin, id, 'loans.approve', meta, async (loan, now) => {
       loan.approve(admin.id, now);
       return {};
     });
   }
 
-  async reject(admin: AuthUser, id: string, reason: string, meta: RequestMeta): Promise<LoanView> {
+  async reject(admin: Actor, id: string, reason: string, meta: RequestMeta): Promise<LoanView> {
     return this.change(admin, id, 'loans.reject', meta, async (loan, now) => {
       loan.reject(admin.id, reason, now);
       return { reason };
     });
   }
 
-  async withdraw(user: AuthUser, id: string, meta: RequestMeta): Promise<LoanView> {
+  async withdraw(user: Actor, id: string, meta: RequestMeta): Promise<LoanView> {
     return this.change(user, id, 'loans.withdraw', meta, async (loan, now) => {
       // Admins can see the application, but only the applicant can take it back.
       if (loan.userId !== user.id) throw DomainError.forbidden('not_applicant', 'Only the applicant can withdraw a loan application');
@@ -135,7 +134,7 @@ export class LoansService {
     });
   }
 
-  async disburse(admin: AuthUser, id: string, meta: RequestMeta): Promise<LoanView> {
+  async disburse(admin: Actor, id: string, meta: RequestMeta): Promise<LoanView> {
     return this.change(admin, id, 'loans.disburse', meta, async (loan, now) => {
       const schedule = disburse(loan, now);
       await this.loans.insertInstallments(schedule);
@@ -150,7 +149,7 @@ export class LoansService {
 
   /** Lock, check visibility, apply the transition, save, audit: one transaction. */
   private async change(
-    actor: AuthUser,
+    actor: Actor,
     id: string,
     eventType: string,
     meta: RequestMeta,

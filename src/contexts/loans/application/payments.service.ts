@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
-import { AuthUser } from '@platform/auth/auth.decorators';
+import { Actor, AuditTrail, Clock, DomainError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { formatMoney, requireAmount } from '../domain/amounts';
 import { allocatePayment, daysInArrears, Installment, Loan } from '../domain/loan';
 import { LoanRepository, LoanUserDirectory, Payment } from '../domain/loans.ports';
@@ -33,7 +32,7 @@ export class PaymentsService {
    * instalments the payment reaches are read; the payment is allocated oldest
    * first, interest before principal; paid in full closes the loan.
    */
-  async pay(user: AuthUser, loanId: string, input: { amount: unknown; reference: string }, meta: RequestMeta): Promise<PaymentResult> {
+  async pay(user: Actor, loanId: string, input: { amount: unknown; reference: string }, meta: RequestMeta): Promise<PaymentResult> {
     const amount = requireAmount('amount', input.amount);
     if (!REFERENCE.test(input.reference ?? '')) {
       throw DomainError.validation(
@@ -120,7 +119,7 @@ export class PaymentsService {
     return result;
   }
 
-  async list(user: AuthUser, loanId: string): Promise<Payment[]> {
+  async list(user: Actor, loanId: string): Promise<Payment[]> {
     const loan = assertVisible(isUuid(loanId) ? await this.loans.findById(loanId) : null, user);
     return this.loans.payments(loan.id);
   }
