@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import Decimal from 'decimal.js';
 import { accountPayload, authenticate, DEFAULT_BALANCES, FakeAccount } from './auth';
 import { answerFailure, FakeFailure, MAGIC, RecordedRequest, send, sendError } from './http';
 import { exchangeInfo, SYMBOLS } from './market';
@@ -24,6 +25,33 @@ const SIGNED = new Set([
  * symbols (FAILAUTHUSDT -> -2015, FAILSIGUSDT -> -1022, FAILFILTERUSDT -> -1013,
  * FAILRATEUSDT -> 429 with Retry-After).
  */
+interface Hold {
+  accepted: Promise<void>;
+  released: Promise<void>;
+  onAccepted(): void;
+}
+
+export interface HeldAnswer {
+  accepted: Promise<void>;
+  release(): void;
+}
+
+/** Buffers what the handler writes; sends it when the hold is released, unless the client has gone. */
+function holdAnswer(res: ServerResponse, hold: Hold): void {
+  const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+  const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+  const calls: (() => void)[] = [];
+  res.writeHead = ((...a: unknown[]) => (calls.push(() => writeHead(...a)), res)) as ServerResponse['writeHead'];
+  res.end = ((...a: unknown[]) => {
+    calls.push(() => end(...a));
+    hold.onAccepted();
+    void hold.released.then(() => {
+      if (!res.destroyed && !res.socket?.destroyed) calls.forEach((c) => c());
+    });
+    return res;
+  }) as ServerResponse['end'];
+}
+
 export class BinanceFake {
   url = '';
   latencyMs = 0;
@@ -32,6 +60,7 @@ export class BinanceFake {
   protected readonly accounts = new Map<string, FakeAccount>();
   protected readonly book = new OrderBook(this.prices);
   private readonly failures: { path: string; failure: FakeFailure }[] = [];
+  private readonly holds: { path: string; hold: Hold }[] = [];
   private server?: Server;
 
   addAccount(apiKey: string, secret: string, balances = DEFAULT_BALANCES.map((b) => ({ ...b }))): void {
@@ -48,6 +77,34 @@ export class BinanceFake {
   /** The next call(s) to `path` ('*' = any) answer with this failure. */
   failNext(path: string, failure: FakeFailure): void {
     this.failures.push({ path, failure: { times: 1, ...failure } });
+  }
+
+  /**
+   * The next call to `path` is carried out (an order is placed, with every check) but its answer is held back:
+   * for `ms` (past the client's timeout, the client never learns the outcome), or until `release()`.
+   * `accepted` resolves once the exchange side is done, the moment to kill a process or take a database away.
+   */
+  holdNext(path: string, ms?: number): HeldAnswer {
+    let accepted!: () => void;
+    let release!: () => void;
+    const hold: Hold = {
+      accepted: new Promise<void>((r) => (accepted = r)),
+      released: new Promise<void>((r) => (release = r)),
+      onAccepted: () => accepted(),
+    };
+    if (ms !== undefined) void hold.accepted.then(() => setTimeout(release, ms));
+    this.holds.push({ path, hold });
+    return { accepted: hold.accepted, release: () => release() };
+  }
+
+  /** Fills an order at its limit price (the market came to it). */
+  fill(orderId: string): void {
+    const o = this.book.orders.get(Number(orderId));
+    if (!o) throw new Error(`no order ${orderId}`);
+    o.executedQty = o.origQty;
+    o.cummulativeQuoteQty = new Decimal(o.origQty).times(o.price).toFixed(8);
+    o.status = 'FILLED';
+    o.updateTime = Date.now();
   }
 
   count(method: string, path: string): number {
@@ -92,6 +149,8 @@ export class BinanceFake {
     this.requests.push({ method, path, query, body, headers: { ...req.headers } });
     const failure = this.takeFailure(path);
     if (failure) return answerFailure(res, failure);
+    const held = this.holds.findIndex((h) => h.path === path);
+    if (held >= 0) holdAnswer(res, this.holds.splice(held, 1)[0].hold);
 
     const params = new URLSearchParams(query);
     new URLSearchParams(body).forEach((v, k) => params.set(k, v));

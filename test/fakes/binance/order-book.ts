@@ -103,9 +103,14 @@ export class OrderBook {
     return order;
   }
 
-  /** GET or DELETE /api/v3/order: the caller's own order on that symbol, else -2013. */
+  /** GET or DELETE /api/v3/order by orderId or origClientOrderId (the newest with it): the caller's own order on that symbol, else -2013. */
   lookup(apiKey: string, p: URLSearchParams, cancel: boolean): FakeOrder | BinanceError {
-    const order = this.orders.get(Number(p.get('orderId')));
+    const clientId = p.get('origClientOrderId');
+    if (!p.get('orderId') && !clientId)
+      return { status: 400, code: -1102, msg: "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!" };
+    const order = p.get('orderId')
+      ? this.orders.get(Number(p.get('orderId')))
+      : [...this.orders.values()].reverse().find((o) => o.apiKey === apiKey && o.clientOrderId === clientId);
     if (!order || order.apiKey !== apiKey || order.symbol !== p.get('symbol')) {
       return { status: 400, code: -2013, msg: 'Order does not exist.' };
     }
