@@ -9,6 +9,7 @@ import { Retention1700000101000 } from './1700000101000-retention';
 import { TwoFactorRequired1700000120000 } from './1700000120000-two-factor-required';
 import { IdempotencyLease1700000121000 } from './1700000121000-idempotency-lease';
 import { Signals1700000130000 } from './1700000130000-signals';
+import { BrokerOrderIntent1700000140000 } from './1700000140000-broker-order-intent';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   TwoFactorRequired1700000120000,
   IdempotencyLease1700000121000,
   Signals1700000130000,
+  BrokerOrderIntent1700000140000,
 ];

@@ -144,6 +144,7 @@ describe('audit redaction: no secret value anywhere, every other field readable'
       'execution.test_order',
       'execution.ibkr.paper_check',
       'execution.kill_switch',
+      'broker.order.intent',
       'broker.order.create',
       'broker.order.cancel',
       'funds.subscribe',

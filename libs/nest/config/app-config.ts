@@ -65,6 +65,12 @@ export abstract class AppConfig {
   abstract readonly ibkrAccountId?: string;
   abstract readonly cryptoComBaseUrl: string;
   abstract readonly exchangeHttpTimeoutMs: number;
+  /** First look-up of a PENDING broker order by its client order id, after the intent. */
+  abstract readonly brokerReconcileDelaySeconds: number;
+  /** A PENDING order not found on the exchange this long after its intent is NOT_SENT. */
+  abstract readonly brokerOrderGraceSeconds: number;
+  /** The sweep that re-checks PENDING and open broker orders. */
+  abstract readonly brokerReconcileIntervalSeconds: number;
   abstract readonly exchangeMaxRetries: number;
   abstract readonly exchangeInfoTtlSeconds: number;
   abstract readonly riskMaxNotionalUsd: string;

@@ -87,6 +87,9 @@ export const configSchema = Joi.object({
   EXCHANGE_HTTP_TIMEOUT_MS: Joi.number().integer().min(100).max(120000).default(10000),
   EXCHANGE_MAX_RETRIES: Joi.number().integer().min(0).max(5).default(2),
   EXCHANGE_INFO_TTL_SECONDS: Joi.number().integer().min(1).default(300),
+  BROKER_RECONCILE_DELAY_SECONDS: Joi.number().integer().min(1).max(3600).default(15),
+  BROKER_ORDER_GRACE_SECONDS: Joi.number().integer().min(1).max(86400).default(60),
+  BROKER_RECONCILE_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
   RISK_MAX_NOTIONAL_USD: decimalString.default('1000'),
   RISK_MAX_QTY: decimalString.default('1000000'),
   RISK_MAX_EXPOSURE_PER_SYMBOL_USD: decimalString.default('5000'),
@@ -189,6 +192,16 @@ export function loadConfig(env: Env): LoadedConfig {
     if (p) throw new ConfigError(`Invalid configuration: ${p}`);
   });
 
+  // An order request older than recvWindow is refused by Binance, and we give up on an answer after the HTTP
+  // timeout: past both, an order not found by its client id never reached the exchange (NOT_SENT is safe).
+  const minGrace = Math.ceil((v.BINANCE_RECV_WINDOW + v.EXCHANGE_HTTP_TIMEOUT_MS) / 1000);
+  if (v.BROKER_ORDER_GRACE_SECONDS < minGrace) {
+    throw new ConfigError(
+      `Invalid configuration: BROKER_ORDER_GRACE_SECONDS (${v.BROKER_ORDER_GRACE_SECONDS}) must be at least ` +
+        `(BINANCE_RECV_WINDOW + EXCHANGE_HTTP_TIMEOUT_MS) / 1000 = ${minGrace}`,
+    );
+  }
+
   const config: AppConfig = {
     nodeEnv,
     port: v.PORT,
@@ -242,6 +255,9 @@ export function loadConfig(env: Env): LoadedConfig {
     ibkrAccountId: v.IBKR_ACCOUNT_ID,
     cryptoComBaseUrl: stripSlash(v.CRYPTO_COM_BASE_URL),
     exchangeHttpTimeoutMs: v.EXCHANGE_HTTP_TIMEOUT_MS,
+    brokerReconcileDelaySeconds: v.BROKER_RECONCILE_DELAY_SECONDS,
+    brokerOrderGraceSeconds: v.BROKER_ORDER_GRACE_SECONDS,
+    brokerReconcileIntervalSeconds: v.BROKER_RECONCILE_INTERVAL_SECONDS,
     exchangeMaxRetries: v.EXCHANGE_MAX_RETRIES,
     exchangeInfoTtlSeconds: v.EXCHANGE_INFO_TTL_SECONDS,
     riskMaxNotionalUsd: v.RISK_MAX_NOTIONAL_USD,

@@ -9,7 +9,9 @@ import { BrokerAccountService } from './application/broker-account.service';
 import { BrokerOrdersService } from './application/broker-orders.service';
 import { BrokerSession } from './application/broker-session';
 import { OcoProtectionService } from './application/oco-protection.service';
+import { OrderJournal } from './application/order-journal';
 import { OrderPlacementService } from './application/order-placement.service';
+import { OrderReconciliationService } from './application/order-reconciliation.service';
 import { ExecutionService } from './application/execution.service';
 import { RiskManager } from './application/risk-manager.service';
 import { KillSwitchService } from './application/kill-switch.service';
@@ -31,6 +33,8 @@ import { ExecutionController } from './http/execution.controller';
     BrokerSession,
     BrokerAccountService,
     OrderPlacementService,
+    OrderJournal,
+    OrderReconciliationService,
     OcoProtectionService,
     BrokerOrdersService,
     RiskManager,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel';
-import { BrokerOrderRepository, ExchangeGateway } from '../domain/execution.ports';
+import { BrokerOrderRecord, BrokerOrderRepository, ExchangeGateway } from '../domain/execution.ports';
+import { changed, outcomeOf } from '../domain/order-outcome';
 import { parseOrderSpec } from '../domain/order-spec';
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
 import { OrderResult } from './broker.results';
@@ -26,7 +27,7 @@ export class BrokerOrdersService {
       const o = await this.gateway.cancelOrder(target, creds, sym, id);
       await this.uow.run(async () => {
         const mine = await this.orders.findByExchangeOrderId(userId, sym, id);
-        if (mine) await this.orders.updateStatus(mine.id, o.status, this.clock.now());
+        if (mine) await this.orders.settle(mine.id, mine.status, outcomeOf(o), this.clock.now());
         await this.audit.record(
           { eventType: 'broker.order.cancel', outcome: 'success', userId, payload: { symbol: sym, order_id: id, status: o.status, mode } },
           meta,
@@ -53,8 +54,38 @@ export class BrokerOrdersService {
     const creds = await this.session.creds(userId);
     const o = await this.session.upstream(() => this.gateway.getOrder(this.session.target, creds, sym, id));
     const mine = await this.orders.findByExchangeOrderId(userId, sym, id);
-    if (mine && mine.status !== o.status) await this.orders.updateStatus(mine.id, o.status, this.clock.now());
+    const now = outcomeOf(o);
+    if (mine && changed(mine, now)) {
+      await this.uow.run(async () => {
+        if (!(await this.orders.settle(mine.id, mine.status, now, this.clock.now()))) return;
+        await this.audit.record({
+          eventType: 'broker.order.status',
+          outcome: 'success',
+          userId,
+          payload: {
+            client_order_id: mine.clientOrderId,
+            order_id: id,
+            symbol: sym,
+            from: mine.status,
+            to: now.status,
+            filled_qty: now.filledQty,
+          },
+        });
+      });
+    }
     return { mode: this.session.mode, order: o };
+  }
+
+  /** Our record of an order, by our client order id (what a 502 order_status_unknown or 503 order_record_pending names). */
+  async recorded(userId: string, clientOrderId: string): Promise<BrokerOrderRecord> {
+    if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) {
+      throw DomainError.invalid('validation_failed', 'Validation failed: client_order_id: must match ^[.A-Z:/a-z0-9_-]{1,36}$', {
+        errors: [{ field: 'client_order_id', messages: ['must match ^[.A-Z:/a-z0-9_-]{1,36}$'] }],
+      });
+    }
+    const mine = await this.orders.findByClientOrderId(userId, clientOrderId);
+    if (!mine) throw DomainError.notFound('order_not_found', 'Order not found');
+    return mine;
   }
 }
 

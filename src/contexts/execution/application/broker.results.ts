@@ -42,7 +42,8 @@ export interface ProtectionError {
 }
 
 export interface ProtectionResult {
-  status: 'PLACED' | 'FAILED';
+  /** PENDING: the OCO's answer did not come back (timeout, 5xx); the reconciliation job records its legs. */
+  status: 'PLACED' | 'FAILED' | 'PENDING';
   orderListId: string | null;
   stopLoss: string;
   takeProfit: string;

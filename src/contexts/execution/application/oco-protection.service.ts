@@ -9,6 +9,13 @@ import { ProtectionError } from './broker.results';
 export interface ProtectionOutcome {
   oco: ExchangeOco | null;
   error: ProtectionError | null;
+  failure: ExchangeUpstreamError | null;
+}
+
+export interface OcoClientIds {
+  listClientOrderId: string;
+  takeProfitClientOrderId: string;
+  stopLossClientOrderId: string;
 }
 
 /** The OCO (take profit + stop loss) on the opposite side of a placed entry; a refusal is reported, not thrown. */
@@ -21,7 +28,7 @@ export class OcoProtectionService {
     creds: ExchangeCredentials,
     entry: { symbol: string; side: Side; qty: string },
     p: Protection,
-    listClientOrderId: string,
+    ids: OcoClientIds,
   ): Promise<ProtectionOutcome> {
     try {
       const oco = await this.gateway.placeOco(target, creds, {
@@ -30,15 +37,16 @@ export class OcoProtectionService {
         qty: entry.qty,
         takeProfit: p.takeProfit.toFixed(),
         stopLoss: p.stopLoss.toFixed(),
-        listClientOrderId,
+        ...ids,
       });
-      return { oco, error: null };
+      return { oco, error: null, failure: null };
     } catch (e) {
       if (!(e instanceof ExchangeUpstreamError)) throw e;
       const d = toDomainError(e).details ?? {};
       return {
         oco: null,
         error: { code: d.code as number | string, upstreamStatus: e.upstreamStatus, message: e.upstreamMessage },
+        failure: e,
       };
     }
   }

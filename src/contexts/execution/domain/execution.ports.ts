@@ -25,6 +25,9 @@ export interface BinanceOcoRequest {
   takeProfit: string;
   stopLoss: string;
   listClientOrderId: string;
+  /** Our ids for the legs (aboveClientOrderId / belowClientOrderId), so each leg can be looked up if the answer is lost. */
+  takeProfitClientOrderId: string;
+  stopLossClientOrderId: string;
 }
 
 export interface ExchangeOrder {
@@ -37,6 +40,8 @@ export interface ExchangeOrder {
   price: string | null;
   origQty: string;
   executedQty: string;
+  /** Quote filled so far (cummulativeQuoteQty), when the exchange says. */
+  cumulativeQuoteQty: string | null;
   transactTime: string | null;
 }
 
@@ -96,6 +101,13 @@ export abstract class ExchangeGateway {
   abstract placeOco(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOcoRequest): Promise<ExchangeOco>;
   abstract cancelOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder>;
   abstract getOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder>;
+  /** GET /api/v3/order by origClientOrderId: null when the exchange does not know that client id (-2013). */
+  abstract findOrderByClientId(
+    target: BinanceTarget,
+    creds: ExchangeCredentials,
+    symbol: string,
+    clientOrderId: string,
+  ): Promise<ExchangeOrder | null>;
   abstract account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot>;
   abstract keyRestrictions(target: BinanceTarget, creds: ExchangeCredentials): Promise<KeyRestrictions>;
   /** The request `testOrder` / `placeOrder` would send, for the dry run. */
@@ -134,18 +146,45 @@ export interface BrokerOrderRecord {
   price: string | null;
   notionalUsd: string;
   clientOrderId: string;
-  exchangeOrderId: string;
-  status: string;
+  /** null while PENDING (recorded, not yet confirmed by the exchange) and when it never got there. */
+  exchangeOrderId: string | null;
+  status: BrokerOrderStatus;
+  filledQty: string;
+  filledQuote: string;
+  /** Why an order is REJECTED or NOT_SENT. */
+  statusReason: string | null;
   role: 'ENTRY' | 'STOP_LOSS' | 'TAKE_PROFIT';
   ocoGroupId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
+/**
+ * PENDING: recorded before it was sent, outcome not known yet. NOT_SENT: the exchange never got it (not found by
+ * client id after the grace period, or not sent at all). REJECTED: the exchange refused it. The rest are Binance's.
+ */
+export type BrokerOrderStatus = 'PENDING' | 'NOT_SENT' | 'REJECTED' | string;
+
+/** What the exchange (or our giving up) says about an order. */
+export interface OrderOutcome {
+  status: BrokerOrderStatus;
+  exchangeOrderId: string | null;
+  filledQty: string;
+  filledQuote: string;
+  reason: string | null;
+}
+
 export abstract class BrokerOrderRepository {
   abstract insert(order: BrokerOrderRecord): Promise<void>;
+  /** The intent; false (nothing written) when the user already has an order with this client order id. */
+  abstract insertIntent(order: BrokerOrderRecord): Promise<boolean>;
+  abstract findById(id: string): Promise<BrokerOrderRecord | null>;
+  abstract findByClientOrderId(userId: string, clientOrderId: string): Promise<BrokerOrderRecord | null>;
   abstract findByExchangeOrderId(userId: string, symbol: string, exchangeOrderId: string): Promise<BrokerOrderRecord | null>;
-  abstract updateStatus(id: string, status: string, at: Date): Promise<void>;
-  /** Net USD notional (BUY minus SELL) of the user's ENTRY orders that are live or filled. */
+  /** Applies the outcome only while the order is still in `from` (settled once): true when it did. */
+  abstract settle(id: string, from: BrokerOrderStatus, outcome: OrderOutcome, at: Date): Promise<boolean>;
+  /** PENDING orders created before `pendingBefore` and open ones (NEW, PARTIALLY_FILLED), least recently updated first. */
+  abstract unsettled(pendingBefore: Date, limit: number): Promise<BrokerOrderRecord[]>;
+  /** Net USD notional (BUY minus SELL) of the user's ENTRY orders that are live, filled or possibly live (PENDING). */
   abstract exposureUsd(userId: string, symbol: string): Promise<Decimal>;
 }

@@ -29,6 +29,7 @@ import {
   OrderStatusResponse,
   PingResponse,
   PositionsResponse,
+  RecordedOrderResponse,
 } from './broker.dto';
 import {
   toAccountInfoResponse,
@@ -38,6 +39,7 @@ import {
   toOrderStatusResponse,
   toPingResponse,
   toPositionsResponse,
+  toRecordedOrderResponse,
 } from './broker.mappers';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { ExecutionBadRequestResponse, UpstreamErrorResponse } from './execution-errors.dto';
@@ -101,7 +103,8 @@ export class BrokerController {
   @Post('order/create')
   @Idempotent()
   @ApiOperation({
-    summary: 'LIMIT GTC order after the risk manager; stop_loss + take_profit add an OCO protection. 423 when the kill switch is engaged.',
+    summary:
+      'LIMIT GTC order after the risk manager; stop_loss + take_profit add an OCO protection. Recorded PENDING (our client order id) before it is sent, then settled from the answer or by the reconciliation job. 423 when the kill switch is engaged.',
   })
   @ApiCreatedResponse({
     type: CreateOrderResponse,
@@ -111,13 +114,27 @@ export class BrokerController {
     type: ExecutionBadRequestResponse,
     description: 'Invalid fields (validation_failed), missing credentials, failed risk check (risk_check_failed) or bad Idempotency-Key.',
   })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Idempotency-Key reused with a different payload, or still in progress.' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description:
+      'Idempotency-Key reused with a different payload, or still in progress; order_already_submitted: an order with this client order id (same key) is already recorded, never sent twice.',
+  })
+  @ApiResponse({
+    status: 503,
+    type: ErrorResponse,
+    description:
+      'order_record_pending: Binance took the order but the database was away; it is recorded PENDING (client_order_id in the error) and the reconciliation job records the outcome.',
+  })
   @ApiResponse({
     status: 423,
     type: ErrorResponse,
     description: 'Kill switch engaged (code kill_switch_engaged): order placement is halted.',
   })
-  @ApiBadGatewayResponse(UPSTREAM_502)
+  @ApiBadGatewayResponse({
+    type: UpstreamErrorResponse,
+    description:
+      'Binance refused the order (recorded REJECTED with the reason), or order_status_unknown: no answer (timeout, dropped connection, 5xx); the order is recorded PENDING under client_order_id and settled by the reconciliation job (GET /api/broker/orders/{client_order_id}).',
+  })
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrderDto,
@@ -148,5 +165,17 @@ export class BrokerController {
   @ApiBadGatewayResponse(UPSTREAM_502)
   async order(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query('symbol') symbol?: string): Promise<OrderStatusResponse> {
     return toOrderStatusResponse(await this.orders.getOrder(user.id, symbol, id));
+  }
+
+  @Get('orders/:client_order_id')
+  @ApiOperation({
+    summary:
+      'Our record of an order by client order id: PENDING until the exchange confirmed it, then its status and fills (refreshed in the background).',
+  })
+  @ApiOkResponse({ type: RecordedOrderResponse, description: 'The recorded order.' })
+  @ApiBadRequestResponse({ type: ExecutionBadRequestResponse, description: 'Malformed client_order_id (validation_failed).' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such order of yours (order_not_found).' })
+  async recorded(@CurrentUser() user: AuthUser, @Param('client_order_id') id: string): Promise<RecordedOrderResponse> {
+    return toRecordedOrderResponse(await this.orders.recorded(user.id, id));
   }
 }

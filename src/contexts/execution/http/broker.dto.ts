@@ -44,7 +44,11 @@ export class ProtectionErrorResponse {
 }
 
 export class ProtectionResponse {
-  @ApiProperty({ enum: ['PLACED', 'FAILED'] }) status: string;
+  @ApiProperty({
+    enum: ['PLACED', 'FAILED', 'PENDING'],
+    description: "PENDING: the OCO's answer was lost (timeout, 5xx); its legs are recorded PENDING and reconciled in the background.",
+  })
+  status: string;
   @ApiProperty({ nullable: true, type: String }) order_list_id: string | null;
   @ApiProperty() stop_loss: string;
   @ApiProperty() take_profit: string;
@@ -59,6 +63,29 @@ export class CreateOrderResponse {
   @ApiProperty() order_id: string;
   @ApiProperty({ type: OrderResponse }) order: OrderResponse;
   @ApiProperty({ type: ProtectionResponse, nullable: true }) protection: ProtectionResponse | null;
+}
+
+export class RecordedOrderResponse {
+  @ApiProperty({ description: 'Our client order id (newClientOrderId), set before the order is sent.' }) client_order_id: string;
+  @ApiProperty({ nullable: true, type: String, description: "Binance's order id; null while PENDING and when it never got there." })
+  order_id: string | null;
+  @ApiProperty() symbol: string;
+  @ApiProperty() side: string;
+  @ApiProperty() type: string;
+  @ApiProperty({ enum: ['ENTRY', 'STOP_LOSS', 'TAKE_PROFIT'] }) role: string;
+  @ApiProperty({
+    example: 'NEW',
+    description:
+      "PENDING (recorded before it was sent, outcome not known yet: the reconciliation job settles it), NOT_SENT (never reached the exchange), REJECTED (refused by it), or Binance's status.",
+  })
+  status: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it is REJECTED or NOT_SENT.' }) status_reason: string | null;
+  @ApiProperty() quantity: string;
+  @ApiProperty({ nullable: true, type: String }) price: string | null;
+  @ApiProperty() filled: string;
+  @ApiProperty({ nullable: true, type: String }) oco_group_id: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
 }
 
 export class CancelOrderResponse {

@@ -1,5 +1,5 @@
 import { Decimal } from '@kernel';
-import { ExchangeOrder } from '../domain/execution.ports';
+import { BrokerOrderRecord, ExchangeOrder } from '../domain/execution.ports';
 import { AccountInfoResult, BalanceResult, OrderResult, PingResult, PlacedOrder, PositionsResult } from '../application/broker.results';
 import {
   AccountInfoResponse,
@@ -10,6 +10,7 @@ import {
   OrderStatusResponse,
   PingResponse,
   PositionsResponse,
+  RecordedOrderResponse,
 } from './broker.dto';
 
 /** The broker use cases' results in seed 002's snake_case shapes. */
@@ -84,3 +85,20 @@ export const toOrderStatusResponse = (r: OrderResult): OrderStatusResponse => {
   const order = toOrderResponse(r.order);
   return { mode: r.mode, status: r.order.status, filled: order.filled, remaining: order.remaining, order };
 };
+
+export const toRecordedOrderResponse = (o: BrokerOrderRecord): RecordedOrderResponse => ({
+  client_order_id: o.clientOrderId,
+  order_id: o.exchangeOrderId,
+  symbol: o.symbol,
+  side: o.side,
+  type: o.type,
+  role: o.role,
+  status: o.status,
+  status_reason: o.statusReason,
+  quantity: o.qty,
+  price: o.price,
+  filled: o.filledQty,
+  oco_group_id: o.ocoGroupId,
+  created_at: o.createdAt.toISOString(),
+  updated_at: o.updatedAt.toISOString(),
+});

@@ -15,6 +15,7 @@ export function toExchangeOrder(o: Raw): ExchangeOrder {
     price: str(o.price),
     origQty: String(o.origQty ?? '0'),
     executedQty: String(o.executedQty ?? '0'),
+    cumulativeQuoteQty: str(o.cummulativeQuoteQty),
     transactTime: str(o.transactTime ?? o.updateTime ?? o.time),
   };
 }

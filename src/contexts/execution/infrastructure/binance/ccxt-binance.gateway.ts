@@ -228,8 +228,14 @@ export class CcxtBinanceGateway extends ExchangeGateway {
 
   async placeOco(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOcoRequest): Promise<ExchangeOco> {
     // Protecting a long (SELL): take profit is the LIMIT_MAKER leg above, the stop the STOP_LOSS_LIMIT leg below; mirrored for a short.
-    const tp = { type: 'LIMIT_MAKER', price: req.takeProfit };
-    const sl = { type: 'STOP_LOSS_LIMIT', price: req.stopLoss, stopPrice: req.stopLoss, timeInForce: 'GTC' };
+    const tp = { type: 'LIMIT_MAKER', price: req.takeProfit, clientOrderId: req.takeProfitClientOrderId };
+    const sl = {
+      type: 'STOP_LOSS_LIMIT',
+      price: req.stopLoss,
+      stopPrice: req.stopLoss,
+      timeInForce: 'GTC',
+      clientOrderId: req.stopLossClientOrderId,
+    };
     const [above, below] = req.side === 'SELL' ? [tp, sl] : [sl, tp];
     const params: Raw = {
       symbol: req.symbol,
@@ -240,6 +246,8 @@ export class CcxtBinanceGateway extends ExchangeGateway {
       abovePrice: above.price,
       belowType: below.type,
       belowPrice: below.price,
+      aboveClientOrderId: above.clientOrderId,
+      belowClientOrderId: below.clientOrderId,
     };
     for (const [prefix, leg] of [
       ['above', above],
@@ -259,6 +267,21 @@ export class CcxtBinanceGateway extends ExchangeGateway {
 
   async getOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder> {
     return toExchangeOrder((await this.call(target, creds, (ex) => ex.privateGetOrder({ symbol, orderId }))) as Raw);
+  }
+
+  async findOrderByClientId(
+    target: BinanceTarget,
+    creds: ExchangeCredentials,
+    symbol: string,
+    clientOrderId: string,
+  ): Promise<ExchangeOrder | null> {
+    try {
+      const r = (await this.call(target, creds, (ex) => ex.privateGetOrder({ symbol, origClientOrderId: clientOrderId }))) as Raw;
+      return toExchangeOrder(r);
+    } catch (e) {
+      if (e instanceof ExchangeUpstreamError && e.kind === 'not_found') return null;
+      throw e;
+    }
   }
 
   async account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot> {

@@ -31,8 +31,11 @@ export interface ExecutionOrderRecord {
   price: string | null;
   notional_usd: string;
   client_order_id: string;
-  exchange_order_id: string;
+  exchange_order_id: string | null;
   status: string;
+  filled_qty: string;
+  filled_quote: string;
+  status_reason: string | null;
   role: string;
   oco_group_id: string | null;
   created_at: Date;
@@ -53,8 +56,11 @@ export const ExecutionOrderEntity = new EntitySchema<ExecutionOrderRecord>({
     price: { type: 'numeric', precision: 30, scale: 8, nullable: true },
     notional_usd: { type: 'numeric', precision: 30, scale: 8 },
     client_order_id: { type: 'varchar', length: 64 },
-    exchange_order_id: { type: 'varchar', length: 40 },
+    exchange_order_id: { type: 'varchar', length: 40, nullable: true },
     status: { type: 'varchar', length: 20 },
+    filled_qty: { type: 'numeric', precision: 30, scale: 8 },
+    filled_quote: { type: 'numeric', precision: 30, scale: 8 },
+    status_reason: { type: 'varchar', length: 300, nullable: true },
     role: { type: 'varchar', length: 12 },
     oco_group_id: { type: 'varchar', length: 64, nullable: true },
     created_at: { type: 'timestamptz' },

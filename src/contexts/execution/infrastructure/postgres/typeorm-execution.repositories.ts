@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
 import { Decimal } from '@kernel';
-import { BrokerOrderRecord, BrokerOrderRepository, KillSwitchRepository } from '../../domain/execution.ports';
+import {
+  BrokerOrderRecord,
+  BrokerOrderRepository,
+  BrokerOrderStatus,
+  KillSwitchRepository,
+  OrderOutcome,
+} from '../../domain/execution.ports';
 import { KillSwitchState } from '../../domain/risk';
 import { ExecutionOrderEntity, ExecutionOrderRecord, KillSwitchEntity } from './execution.records';
 
@@ -39,6 +45,9 @@ const toOrder = (r: ExecutionOrderRecord): BrokerOrderRecord => ({
   clientOrderId: r.client_order_id,
   exchangeOrderId: r.exchange_order_id,
   status: r.status,
+  filledQty: new Decimal(r.filled_qty).toFixed(),
+  filledQuote: new Decimal(r.filled_quote).toFixed(),
+  statusReason: r.status_reason,
   role: r.role as BrokerOrderRecord['role'],
   ocoGroupId: r.oco_group_id,
   createdAt: r.created_at,
@@ -55,8 +64,8 @@ export class TypeormBrokerOrderRepository extends BrokerOrderRepository {
     return this.txHost.tx.getRepository(ExecutionOrderEntity);
   }
 
-  async insert(o: BrokerOrderRecord): Promise<void> {
-    await this.repo.insert({
+  private row(o: BrokerOrderRecord): ExecutionOrderRecord {
+    return {
       id: o.id,
       user_id: o.userId,
       exchange: o.exchange,
@@ -70,11 +79,58 @@ export class TypeormBrokerOrderRepository extends BrokerOrderRepository {
       client_order_id: o.clientOrderId,
       exchange_order_id: o.exchangeOrderId,
       status: o.status,
+      filled_qty: o.filledQty,
+      filled_quote: o.filledQuote,
+      status_reason: o.statusReason,
       role: o.role,
       oco_group_id: o.ocoGroupId,
       created_at: o.createdAt,
       updated_at: o.updatedAt,
-    });
+    };
+  }
+
+  async insert(o: BrokerOrderRecord): Promise<void> {
+    await this.repo.insert(this.row(o));
+  }
+
+  async insertIntent(o: BrokerOrderRecord): Promise<boolean> {
+    const r = await this.repo.createQueryBuilder().insert().values(this.row(o)).orIgnore().returning('id').execute();
+    return r.raw.length === 1;
+  }
+
+  async findById(id: string): Promise<BrokerOrderRecord | null> {
+    const r = await this.repo.findOneBy({ id });
+    return r ? toOrder(r) : null;
+  }
+
+  async findByClientOrderId(userId: string, clientOrderId: string): Promise<BrokerOrderRecord | null> {
+    const r = await this.repo.findOne({ where: { user_id: userId, client_order_id: clientOrderId }, order: { created_at: 'DESC' } });
+    return r ? toOrder(r) : null;
+  }
+
+  async settle(id: string, from: BrokerOrderStatus, o: OrderOutcome, at: Date): Promise<boolean> {
+    const r = await this.repo.update(
+      { id, status: from },
+      {
+        status: o.status,
+        exchange_order_id: o.exchangeOrderId,
+        filled_qty: o.filledQty,
+        filled_quote: o.filledQuote,
+        status_reason: o.reason,
+        updated_at: at,
+      },
+    );
+    return r.affected === 1;
+  }
+
+  async unsettled(pendingBefore: Date, limit: number): Promise<BrokerOrderRecord[]> {
+    const rows: ExecutionOrderRecord[] = await this.txHost.tx.query(
+      `SELECT * FROM execution_orders
+        WHERE (status = 'PENDING' AND created_at < $1) OR (status IN ('NEW', 'PARTIALLY_FILLED') AND exchange_order_id IS NOT NULL)
+        ORDER BY updated_at, id LIMIT $2`,
+      [pendingBefore, limit],
+    );
+    return rows.map(toOrder);
   }
 
   async findByExchangeOrderId(userId: string, symbol: string, exchangeOrderId: string): Promise<BrokerOrderRecord | null> {
@@ -82,15 +138,11 @@ export class TypeormBrokerOrderRepository extends BrokerOrderRepository {
     return r ? toOrder(r) : null;
   }
 
-  async updateStatus(id: string, status: string, at: Date): Promise<void> {
-    await this.repo.update({ id }, { status, updated_at: at });
-  }
-
   async exposureUsd(userId: string, symbol: string): Promise<Decimal> {
     const [row] = await this.txHost.tx.query(
       `SELECT COALESCE(SUM(CASE WHEN side = 'BUY' THEN notional_usd ELSE -notional_usd END), 0)::text AS net
        FROM execution_orders
-       WHERE user_id = $1 AND symbol = $2 AND role = 'ENTRY' AND status IN ('NEW', 'PARTIALLY_FILLED', 'FILLED')`,
+       WHERE user_id = $1 AND symbol = $2 AND role = 'ENTRY' AND status IN ('PENDING', 'NEW', 'PARTIALLY_FILLED', 'FILLED')`,
       [userId, symbol],
     );
     return new Decimal(row?.net ?? '0');
