@@ -110,8 +110,12 @@ describe('OpenAPI request examples: every operation replayed as /docs pre-fills 
     { op: 'GET /api/broker/balance' },
     { op: 'GET /api/broker/positions' },
     { op: 'GET /api/broker/account/info' },
-    { op: 'POST /api/broker/order/create', after: (b) => (s.orderId = String(b.order_id ?? b.order?.order_id)) },
+    {
+      op: 'POST /api/broker/order/create',
+      after: (b) => ((s.orderId = String(b.order_id ?? b.order?.order_id)), (s.clientOrderId = String(b.order?.client_order_id))),
+    },
     { op: 'GET /api/broker/order/{id}', path: () => ({ id: s.orderId }) },
+    { op: 'GET /api/broker/orders/{client_order_id}', path: () => ({ client_order_id: s.clientOrderId }) },
     { op: 'POST /api/broker/order/cancel' },
     { op: 'GET /api/broker/performance' },
     { op: 'POST /ops/exchange-sync/run', after: (b) => (s.runId = b.id ?? b.run_id) },
