@@ -90,6 +90,12 @@ export abstract class AppConfig {
   abstract readonly exchangeSyncConcurrency: number;
   abstract readonly exchangeSyncJobTimeoutSeconds: number;
   abstract readonly exchangeSyncRunWaitSeconds: number;
+  /** Exchanges the account sync covers (each through ccxt), for every user with credentials for it. */
+  abstract readonly exchangeSyncExchanges: string[];
+  /** Binance request weight the sync may spend per minute per instance (Binance allows 6000 per IP). */
+  abstract readonly binanceSyncWeightPerMinute: number;
+  /** Symbols whose Binance order history (allOrders, weight 20 each) one user's sync asks for, at most. */
+  abstract readonly binanceSyncMaxSymbols: number;
   abstract readonly ocoStopLossPct: string;
   abstract readonly ocoTakeProfitPct: string;
   abstract readonly alertCron: string;

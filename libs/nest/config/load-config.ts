@@ -103,6 +103,11 @@ export const configSchema = Joi.object({
   EXCHANGE_SYNC_CONCURRENCY: Joi.number().integer().min(1).max(64).default(8),
   EXCHANGE_SYNC_JOB_TIMEOUT_SECONDS: Joi.number().integer().min(2).max(3600).default(120),
   EXCHANGE_SYNC_RUN_WAIT_SECONDS: Joi.number().integer().min(0).max(300).default(20),
+  EXCHANGE_SYNC_EXCHANGES: Joi.string()
+    .pattern(/^\s*(CRYPTO_COM|BINANCE)\s*(,\s*(CRYPTO_COM|BINANCE)\s*)*$/)
+    .default('CRYPTO_COM,BINANCE'),
+  BINANCE_SYNC_WEIGHT_PER_MINUTE: Joi.number().integer().min(100).max(6000).default(3000),
+  BINANCE_SYNC_MAX_SYMBOLS: Joi.number().integer().min(1).max(200).default(20),
   OCO_STOP_LOSS_PCT: decimalString.default('2'),
   OCO_TAKE_PROFIT_PCT: decimalString.default('4'),
   ALERT_CRON: Joi.string().default('0 8 * * *'),
@@ -272,6 +277,9 @@ export function loadConfig(env: Env): LoadedConfig {
     exchangeSyncConcurrency: v.EXCHANGE_SYNC_CONCURRENCY,
     exchangeSyncJobTimeoutSeconds: v.EXCHANGE_SYNC_JOB_TIMEOUT_SECONDS,
     exchangeSyncRunWaitSeconds: v.EXCHANGE_SYNC_RUN_WAIT_SECONDS,
+    exchangeSyncExchanges: [...new Set(list(v.EXCHANGE_SYNC_EXCHANGES))],
+    binanceSyncWeightPerMinute: v.BINANCE_SYNC_WEIGHT_PER_MINUTE,
+    binanceSyncMaxSymbols: v.BINANCE_SYNC_MAX_SYMBOLS,
     ocoStopLossPct: v.OCO_STOP_LOSS_PCT,
     ocoTakeProfitPct: v.OCO_TAKE_PROFIT_PCT,
     alertCron: v.ALERT_CRON,

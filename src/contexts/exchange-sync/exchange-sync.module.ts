@@ -15,21 +15,23 @@ import { TypeormExecutedOrderFills } from './infrastructure/postgres/typeorm-exe
 import { CcxtCandleSource } from './infrastructure/ccxt/ccxt-candle-source';
 import { CcxtClients } from './infrastructure/ccxt/ccxt-clients';
 import { TypeormSignalRepository } from './infrastructure/postgres/typeorm-signal.repository';
-import { ExchangeGateway } from './domain/exchange-gateway.ports';
+import { ExchangeAccountGateways } from './domain/exchange-account-gateway.ports';
 import { ExchangeOrderRepository, PortfolioRepository, SyncStateRepository, WatchlistRepository } from './domain/exchange-sync.ports';
 import { DashboardController, ExchangeSyncOpsController } from './http/exchange-sync.controller';
-import { CryptoComGateway } from './infrastructure/cryptocom/cryptocom.gateway';
+import { CcxtAccountGateways } from './infrastructure/ccxt/ccxt-account-gateways';
+import { OcoProtectionService } from './application/oco-protection.service';
 import { TypeormExchangeOrderRepository } from './infrastructure/postgres/typeorm-exchange-order.repository';
 import { TypeormPortfolioRepository } from './infrastructure/postgres/typeorm-portfolio.repository';
 import { TypeormSyncStateRepository } from './infrastructure/postgres/typeorm-sync-state.repository';
 import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-watchlist.repository';
 
-/** crypto.com sync every EXCHANGE_SYNC_INTERVAL_SECONDS, OCO protection, dashboard, watchlist and its signals (seed 003). */
+/** crypto.com and Binance sync (ccxt) every EXCHANGE_SYNC_INTERVAL_SECONDS, OCO protection, dashboard, watchlist and its signals (seed 003). */
 @Module({
   imports: [IdentityModule],
   controllers: [ExchangeSyncOpsController, DashboardController, SignalsController],
   providers: [
     UserSyncService,
+    OcoProtectionService,
     SyncCycleService,
     DashboardService,
     WatchlistService,
@@ -41,7 +43,7 @@ import { TypeormWatchlistRepository } from './infrastructure/postgres/typeorm-wa
     { provide: CandleSource, useClass: CcxtCandleSource },
     { provide: SignalRepository, useClass: TypeormSignalRepository },
     { provide: ExecutedOrderFills, useClass: TypeormExecutedOrderFills },
-    { provide: ExchangeGateway, useClass: CryptoComGateway },
+    { provide: ExchangeAccountGateways, useClass: CcxtAccountGateways },
     { provide: ExchangeOrderRepository, useClass: TypeormExchangeOrderRepository },
     { provide: PortfolioRepository, useClass: TypeormPortfolioRepository },
     { provide: SyncStateRepository, useClass: TypeormSyncStateRepository },

@@ -3,8 +3,8 @@ import { AddressInfo } from 'node:net';
 import Decimal from 'decimal.js';
 import { accountPayload, authenticate, DEFAULT_BALANCES, FakeAccount } from './auth';
 import { answerFailure, FakeFailure, MAGIC, RecordedRequest, send, sendError } from './http';
-import { exchangeInfo, SYMBOLS } from './market';
-import { isError, OrderBook, publicOrder } from './order-book';
+import { exchangeInfo, INTERVALS, klines, SYMBOLS } from './market';
+import { FakeOrder, isError, OrderBook, publicOrder } from './order-book';
 import { KEY_RESTRICTIONS_PATH, KeyRestrictionFlags, restrictionsPayload, SAFE_KEY } from './key-restrictions';
 
 const SIGNED = new Set([
@@ -15,6 +15,9 @@ const SIGNED = new Set([
   '/api/v3/order/oco',
   '/api/v3/openOrders',
   KEY_RESTRICTIONS_PATH,
+  '/api/v3/allOrders',
+  '/api/v3/myTrades',
+  '/api/v3/orderList',
 ]);
 
 /**
@@ -107,6 +110,34 @@ export class BinanceFake {
     o.updateTime = Date.now();
   }
 
+  /** Closes per symbol (oldest first) that GET /api/v3/klines serves; else a flat series at the last price. */
+  readonly closes = new Map<string, string[]>();
+
+  /** An order the user placed elsewhere (web UI, a bot...), resting as NEW. */
+  addOrder(apiKey: string, o: { symbol: string; side: 'BUY' | 'SELL'; quantity: string; price: string; type?: string }): number {
+    return this.book.add(apiKey, o).orderId;
+  }
+
+  /** Fills an order (fully by default); a filled OCO leg expires its sibling. */
+  fillOrder(orderId: number, opts: { quantity?: string; price?: string } = {}): FakeOrder {
+    return this.book.fill(orderId, opts);
+  }
+
+  findOrder(orderId: number): FakeOrder | undefined {
+    return this.book.orders.get(orderId);
+  }
+
+  orders(apiKey: string): FakeOrder[] {
+    return [...this.book.orders.values()].filter((o) => o.apiKey === apiKey);
+  }
+
+  setBalance(apiKey: string, asset: string, free: string): void {
+    const balances = this.accounts.get(apiKey)!.balances;
+    const b = balances.find((x) => x.asset === asset);
+    if (b) b.free = free;
+    else balances.push({ asset, free, locked: '0.00000000' });
+  }
+
   count(method: string, path: string): number {
     return this.requests.filter((r) => r.method === method && r.path === path).length;
   }
@@ -173,6 +204,12 @@ export class BinanceFake {
       case 'GET /api/v3/exchangeInfo':
         return send(res, 200, exchangeInfo());
       case 'GET /api/v3/ticker/price': {
+        if (!params.get('symbol'))
+          return send(
+            res,
+            200,
+            [...this.prices].map(([symbol, price]) => ({ symbol, price })),
+          );
         const symbol = params.get('symbol') ?? '';
         const price = this.prices.get(symbol);
         if (!price) return sendError(res, { status: 400, code: -1121, msg: 'Invalid symbol.' });
@@ -199,6 +236,23 @@ export class BinanceFake {
         return send(res, 200, restrictionsPayload(this.keyRestrictions.get(apiKey)));
       case 'GET /api/v3/openOrders':
         return send(res, 200, this.book.open(apiKey).map(publicOrder));
+      case 'GET /api/v3/allOrders': {
+        const orders = this.book.all(apiKey, params);
+        return isError(orders) ? sendError(res, orders) : send(res, 200, orders.map(publicOrder));
+      }
+      case 'GET /api/v3/myTrades':
+        return answer(this.book.trades(apiKey, params));
+      case 'DELETE /api/v3/orderList':
+        return answer(this.book.cancelList(apiKey, params));
+      case 'GET /api/v3/klines': {
+        const symbol = params.get('symbol') ?? '';
+        const interval = INTERVALS[params.get('interval') ?? ''];
+        if (!this.prices.has(symbol)) return sendError(res, { status: 400, code: -1121, msg: 'Invalid symbol.' });
+        if (!interval) return sendError(res, { status: 400, code: -1120, msg: 'Invalid interval.' });
+        const limit = Math.min(Number(params.get('limit') ?? 500), 1000);
+        const closes = this.closes.get(symbol) ?? Array.from({ length: limit }, () => this.prices.get(symbol)!);
+        return send(res, 200, klines(closes.slice(-limit), interval, Math.floor(Date.now() / interval) * interval));
+      }
       default:
         return sendError(res, { status: 404, code: -1000, msg: `Unknown endpoint ${method} ${path}` });
     }

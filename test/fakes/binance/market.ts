@@ -120,3 +120,23 @@ export function exchangeInfo() {
     })),
   };
 }
+
+/** GET /api/v3/klines rows: [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBase, takerQuote, ignore]. */
+export function klines(closes: string[], intervalMs: number, endMs: number): unknown[][] {
+  const start = endMs - (closes.length - 1) * intervalMs;
+  return closes.map((c, i) => {
+    const o = i === 0 ? c : closes[i - 1];
+    const [lo, hi] = Number(o) < Number(c) ? [o, c] : [c, o];
+    const t = start + i * intervalMs;
+    return [t, o, hi, lo, c, '1.00000000', t + intervalMs - 1, c, 1, '0.50000000', c, '0'];
+  });
+}
+
+export const INTERVALS: Record<string, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+};

@@ -123,7 +123,89 @@ export class OrderBook {
   }
 
   open(apiKey: string): FakeOrder[] {
-    return [...this.orders.values()].filter((o) => o.apiKey === apiKey && o.status === 'NEW');
+    return [...this.orders.values()].filter((o) => o.apiKey === apiKey && OPEN.includes(o.status));
+  }
+
+  /** GET /api/v3/allOrders: the account's orders on one symbol, oldest first (orderId >=, limit 500 by default, 1000 at most). */
+  all(apiKey: string, p: URLSearchParams): FakeOrder[] | BinanceError {
+    if (!p.get('symbol')) return missing('symbol');
+    if (!findSymbol(p.get('symbol'))) return { status: 400, code: -1121, msg: 'Invalid symbol.' };
+    const from = Number(p.get('orderId') ?? 0);
+    const limit = Math.min(Number(p.get('limit') ?? 500), 1000);
+    return [...this.orders.values()]
+      .filter((o) => o.apiKey === apiKey && o.symbol === p.get('symbol') && o.orderId >= from)
+      .sort((a, b) => a.orderId - b.orderId)
+      .slice(-limit);
+  }
+
+  /** GET /api/v3/myTrades: one trade per (partly) filled order of the symbol, at its average price. */
+  trades(apiKey: string, p: URLSearchParams): object[] | BinanceError {
+    const orders = this.all(apiKey, p);
+    if (isError(orders)) return orders;
+    return orders
+      .filter((o) => new Decimal(o.executedQty).greaterThan(0))
+      .map((o) => ({
+        symbol: o.symbol,
+        id: o.orderId * 10,
+        orderId: o.orderId,
+        orderListId: o.orderListId,
+        price: new Decimal(o.cummulativeQuoteQty).div(o.executedQty).toFixed(8),
+        qty: o.executedQty,
+        quoteQty: o.cummulativeQuoteQty,
+        commission: '0.00000000',
+        commissionAsset: findSymbol(o.symbol)!.quote,
+        time: o.updateTime,
+        isBuyer: o.side === 'BUY',
+        isMaker: false,
+        isBestMatch: true,
+      }));
+  }
+
+  /** DELETE /api/v3/orderList: both legs of the caller's OCO cancelled. */
+  cancelList(apiKey: string, p: URLSearchParams): object | BinanceError {
+    const listId = Number(p.get('orderListId'));
+    const legs = [...this.orders.values()].filter((o) => o.apiKey === apiKey && o.orderListId === listId && o.orderListId >= 0);
+    if (!legs.length) return { status: 400, code: -2011, msg: 'Order list does not exist.' };
+    for (const o of legs) if (OPEN.includes(o.status)) Object.assign(o, { status: 'CANCELED', updateTime: Date.now() });
+    return {
+      orderListId: listId,
+      contingencyType: 'OCO',
+      listStatusType: 'ALL_DONE',
+      listOrderStatus: 'ALL_DONE',
+      orderReports: legs.map(publicOrder),
+    };
+  }
+
+  /** An order placed elsewhere (the web UI, a bot): resting on the book as NEW. */
+  add(apiKey: string, o: { symbol: string; side: 'BUY' | 'SELL'; quantity: string; price: string; type?: string }): FakeOrder {
+    const p = new URLSearchParams({ symbol: o.symbol, side: o.side, type: o.type ?? 'LIMIT', quantity: o.quantity, price: o.price });
+    const order = this.create(apiKey, p, -1);
+    Object.assign(order, { status: 'NEW', executedQty: '0.00000000', cummulativeQuoteQty: '0.00000000' });
+    return order;
+  }
+
+  /**
+   * Fills an order (fully by default, at its limit or trigger price unless told); a filled
+   * OCO leg expires the other leg of its list, as Binance does.
+   */
+  fill(orderId: number, opts: { quantity?: string; price?: string } = {}): FakeOrder {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`fake: no order ${orderId}`);
+    const qty = new Decimal(opts.quantity ?? order.origQty);
+    const price = new Decimal(opts.price ?? (new Decimal(order.price).isZero() ? (order.stopPrice ?? order.price) : order.price));
+    const full = qty.gte(order.origQty);
+    Object.assign(order, {
+      executedQty: qty.toFixed(8),
+      cummulativeQuoteQty: qty.times(price).toFixed(8),
+      status: full ? 'FILLED' : 'PARTIALLY_FILLED',
+      updateTime: Date.now(),
+    });
+    if (full && order.orderListId >= 0) {
+      for (const o of this.orders.values())
+        if (o.orderListId === order.orderListId && o !== order && OPEN.includes(o.status))
+          Object.assign(o, { status: 'EXPIRED', updateTime: Date.now() });
+    }
+    return order;
   }
 
   /** POST /api/v3/orderList/oco: one LIMIT_MAKER leg above, one STOP_LOSS_LIMIT leg below (for a SELL). */

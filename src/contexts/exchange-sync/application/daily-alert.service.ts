@@ -2,9 +2,10 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditTrail, Clock, JobQueue, Notifier, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { UserDirectory } from '../../identity';
+import { ExchangeAccountGateways } from '../domain/exchange-account-gateway.ports';
+import { ExchangeOrder } from '../domain/exchange-order';
 import { ExchangeOrderRepository, HeldPosition, PortfolioRepository, SyncStateRepository } from '../domain/exchange-sync.ports';
 import { USD_LIKE } from '../domain/valuation';
-import { EXCHANGE } from './user-sync.service';
 
 export const DAILY_ALERT_JOB = 'exchange-sync.daily-alert';
 
@@ -31,6 +32,7 @@ export class DailyAlertService implements OnModuleInit {
   private readonly logger = new Logger('ExchangeSyncAlert');
 
   constructor(
+    private readonly gateways: ExchangeAccountGateways,
     private readonly portfolios: PortfolioRepository,
     private readonly orders: ExchangeOrderRepository,
     private readonly state: SyncStateRepository,
@@ -60,22 +62,24 @@ export class DailyAlertService implements OnModuleInit {
   }
 
   private async alert(day: string): Promise<AlertReport> {
-    const positions = await this.portfolios.positions(EXCHANGE, [...USD_LIKE]);
-    const byUser = new Map<string, HeldPosition[]>();
-    for (const p of positions) byUser.set(p.userId, [...(byUser.get(p.userId) ?? []), p]);
+    const byUser = new Map<string, (HeldPosition & { exchange: string })[]>();
+    for (const { exchange } of this.gateways.all)
+      for (const p of await this.portfolios.positions(exchange, [...USD_LIKE]))
+        byUser.set(p.userId, [...(byUser.get(p.userId) ?? []), { ...p, exchange }]);
     let usersAlerted = 0;
     let count = 0;
     for (const [userId, held] of byUser) {
-      const legs = await this.orders.activeLegs(userId, EXCHANGE);
-      const covered = (role: string) => new Set(legs.filter((l) => l.role === role).map((l) => l.symbol.split('_')[0]));
+      const legs: ExchangeOrder[] = [];
+      for (const exchange of new Set(held.map((p) => p.exchange))) legs.push(...(await this.orders.activeLegs(userId, exchange)));
+      const covered = (role: string) => new Set(legs.filter((l) => l.role === role).map((l) => `${l.exchange}:${l.symbol.split('_')[0]}`));
       const sl = covered('STOP_LOSS');
       const tp = covered('TAKE_PROFIT');
-      const unprotected = held.filter((p) => !(sl.has(p.currency) && tp.has(p.currency)));
+      const unprotected = held.filter((p) => !(sl.has(`${p.exchange}:${p.currency}`) && tp.has(`${p.exchange}:${p.currency}`)));
       if (!unprotected.length) continue;
       const user = await this.users.byId(userId);
       if (!user) continue;
       const sms = user.notifyChannel === 'sms' && !!user.notifyDestination;
-      const lines = unprotected.map((p) => `${p.currency}: ${p.quantity}${p.usdValue ? ` (~${p.usdValue} USD)` : ''}`);
+      const lines = unprotected.map((p) => `${p.currency}: ${p.quantity}${p.usdValue ? ` (~${p.usdValue} USD)` : ''} on ${p.exchange}`);
       const result = await this.notifier.send({
         channel: sms ? 'sms' : 'email',
         destination: sms
@@ -84,7 +88,7 @@ export class DailyAlertService implements OnModuleInit {
             ? user.notifyDestination
             : user.email,
         subject: 'Positions without stop-loss / take-profit',
-        body: `These crypto.com positions have no active stop-loss and take-profit (${day}):\n${lines.join('\n')}`,
+        body: `These positions have no active stop-loss and take-profit (${day}):\n${lines.join('\n')}`,
       });
       await this.uow.run(() =>
         this.audit.record({
@@ -93,7 +97,12 @@ export class DailyAlertService implements OnModuleInit {
           userId,
           payload: {
             day,
-            positions: unprotected.map((p) => ({ currency: p.currency, quantity: p.quantity, usd_value: p.usdValue })),
+            positions: unprotected.map((p) => ({
+              currency: p.currency,
+              quantity: p.quantity,
+              usd_value: p.usdValue,
+              exchange: p.exchange,
+            })),
             notification: { status: result.status, adapter: result.adapter, error: result.error },
           },
         }),

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
+import { ExchangeAccountGateways } from '../domain/exchange-account-gateway.ports';
 import { ExchangeOrder } from '../domain/exchange-order';
 import {
   ExchangeOrderRepository,
@@ -10,13 +12,21 @@ import {
   UserSyncState,
 } from '../domain/exchange-sync.ports';
 import { WatchlistRepository } from '../domain/exchange-sync.ports';
+import { combinePortfolios, Portfolio } from '../domain/valuation';
 import { SignalsService, SymbolSignal } from './signals.service';
-import { EXCHANGE } from './user-sync.service';
+
+export interface ExchangeSnapshot extends StoredPortfolio {
+  exchange: string;
+  lastSyncAt: Date | null;
+}
 
 export interface DashboardState {
   openOrders: ExchangeOrder[];
   executedOrders: ExchangeOrder[];
-  portfolio: StoredPortfolio;
+  /** Every connected exchange's balances as one. */
+  portfolio: Portfolio;
+  /** Each exchange the user has credentials for or a synced portfolio on. */
+  byExchange: ExchangeSnapshot[];
   watchlist: string[];
   signals: SymbolSignal[];
   lastSyncAt: Date | null;
@@ -41,6 +51,8 @@ export class DashboardService {
     private readonly watchlist: WatchlistRepository,
     private readonly state: SyncStateRepository,
     private readonly signals: SignalsService,
+    private readonly gateways: ExchangeAccountGateways,
+    private readonly credentials: ExchangeCredentialsProvider,
     private readonly config: AppConfig,
   ) {}
 
@@ -52,17 +64,24 @@ export class DashboardService {
     // Sequential on purpose: cheap indexed reads.
     const openOrders = await this.orders.listOpen(userId);
     const executedOrders = await this.orders.listExecuted(userId, 100);
-    const portfolio = await this.portfolios.get(userId, EXCHANGE);
+    const byExchange: ExchangeSnapshot[] = [];
+    for (const { exchange } of this.gateways.all) {
+      const portfolio = await this.portfolios.get(userId, exchange);
+      const sync = await this.state.userState(userId, exchange);
+      if (!sync && !portfolio.syncedAt && !(await this.credentials.hasCredentials(userId, exchange))) continue;
+      byExchange.push({ exchange, ...portfolio, lastSyncAt: sync?.lastSyncAt ?? null });
+    }
     const watchlist = await this.watchlist.list(userId);
-    const sync = await this.state.userState(userId, EXCHANGE);
     const signals = await this.signals.latestFor(userId);
+    const synced = byExchange.map((e) => e.lastSyncAt).filter((d): d is Date => d !== null);
     return {
       openOrders,
       executedOrders,
-      portfolio,
+      portfolio: combinePortfolios(byExchange),
+      byExchange,
       watchlist: watchlist.map((w) => w.symbol),
       signals,
-      lastSyncAt: sync?.lastSyncAt ?? null,
+      lastSyncAt: synced.length ? new Date(Math.max(...synced.map((d) => d.getTime()))) : null,
       mode: this.mode,
     };
   }
@@ -70,7 +89,16 @@ export class DashboardService {
   async status(userId: string): Promise<SyncStatus> {
     const lastRun = await this.state.lastRun();
     const lastCycle = lastRun?.scope === 'all' ? lastRun : await this.state.lastCycle();
-    const me = await this.state.userState(userId, EXCHANGE);
+    // One line for the user across exchanges: a failing exchange first (it needs action), else the latest sync.
+    const states: UserSyncState[] = [];
+    for (const { exchange } of this.gateways.all) {
+      const st = await this.state.userState(userId, exchange);
+      if (st) states.push(st);
+    }
+    const me =
+      states.find((st) => st.lastStatus === 'failed') ??
+      states.sort((a, b) => (b.lastSyncAt?.getTime() ?? 0) - (a.lastSyncAt?.getTime() ?? 0))[0] ??
+      null;
     const running = [lastRun, lastCycle].some((r) => r?.status === 'RUNNING');
     return { lastRun, lastCycle, running, intervalSeconds: this.config.exchangeSyncIntervalSeconds, mode: this.mode, me };
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, DomainError, newId, UnitOfWork } from '@kernel';
-import { ExchangeError } from '../domain/exchange-gateway.ports';
+import { ExchangeError } from '../domain/exchange-account-gateway.ports';
 import { WatchlistRepository } from '../domain/exchange-sync.ports';
 import { SIGNAL_CANDLES, SIGNAL_TIMEFRAME } from '../domain/signals';
 import { CandleSource, SignalRepository, SignalStatus, StoredSignal } from '../domain/signals.ports';

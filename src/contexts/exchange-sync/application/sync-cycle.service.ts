@@ -3,10 +3,11 @@ import { AuditTrail, Clock, DomainError, JobQueue, newId, RequestMeta, UnitOfWor
 import { ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { AppMetrics } from '@platform/metrics/app-metrics';
-import { ExchangeError, ExchangeGateway, Instrument } from '../domain/exchange-gateway.ports';
+import { ExchangeAccountGateways, Instrument } from '../domain/exchange-account-gateway.ports';
 import { RunUserResult, SyncRun, SyncStateRepository } from '../domain/exchange-sync.ports';
 import { tickerMap } from '../domain/valuation';
-import { AlreadySynced, EXCHANGE, failureMessage, MarketSnapshot, UserSyncOutcome, UserSyncService } from './user-sync.service';
+import { failureMessage, isUserFailure, UserSyncFailed } from './sync-failure';
+import { AlreadySynced, MarketSnapshot, UserSyncOutcome, UserSyncService } from './user-sync.service';
 
 /** The clock's job: plans a cycle (one per tick across instances). */
 export const CYCLE_JOB = 'exchange-sync.cycle';
@@ -30,8 +31,6 @@ export interface ManualRun {
   finished: boolean;
 }
 
-const isUserFailure = (e: unknown) => e instanceof ExchangeError || e instanceof DomainError;
-
 /**
  * The sync cycle on the job engine. Each tick enqueues one cycle job (keyed by the
  * tick, so N instances make one); its handler creates the run and one job per user
@@ -44,12 +43,12 @@ const isUserFailure = (e: unknown) => e instanceof ExchangeError || e instanceof
 @Injectable()
 export class SyncCycleService implements OnModuleInit {
   private readonly logger = new Logger('ExchangeSync');
-  /** Tickers and instruments, fetched once per run per instance. */
+  /** Tickers and instruments, fetched once per run and exchange per instance. */
   private readonly markets = new Map<string, Promise<MarketSnapshot>>();
 
   constructor(
     private readonly users: UserSyncService,
-    private readonly gateway: ExchangeGateway,
+    private readonly gateways: ExchangeAccountGateways,
     private readonly credentials: ExchangeCredentialsProvider,
     private readonly state: SyncStateRepository,
     private readonly jobs: JobQueue,
@@ -89,7 +88,7 @@ export class SyncCycleService implements OnModuleInit {
 
   /** Creates the run and its user jobs in one transaction; a retried planning job (same id) creates nothing more. */
   async plan(runId: string, trigger: 'schedule' | 'manual', requestedBy: string | null): Promise<SyncRun> {
-    const userIds = await this.credentials.usersWith(EXCHANGE);
+    const userIds = await this.usersWithCredentials();
     const run = this.newRun(runId, trigger, 'all', requestedBy, userIds.length);
     const created = await this.uow.run(async () => {
       if (!(await this.state.createRun(run))) return false;
@@ -112,9 +111,7 @@ export class SyncCycleService implements OnModuleInit {
     const runId = newId();
     if (scope === 'all') await this.plan(runId, 'manual', user.id);
     else {
-      if (!(await this.credentials.hasCredentials(user.id, EXCHANGE))) {
-        throw DomainError.invalid('missing_credentials', 'Missing credentials for CRYPTO_COM');
-      }
+      if (!(await this.hasAnyCredentials(user.id))) throw this.users.missingCredentials();
       await this.uow.run(async () => {
         await this.state.createRun(this.newRun(runId, 'manual', 'user', user.id, 1));
         await this.jobs.enqueue<UserJobData>(
@@ -189,32 +186,47 @@ export class SyncCycleService implements OnModuleInit {
     };
   }
 
-  /** Tickers (for USD valuation and simulated legs) and instruments (tick sizes), once per run on this instance. */
-  private market(runId: string): Promise<MarketSnapshot> {
-    let m = this.markets.get(runId);
-    if (!m) {
+  /** Users with credentials for any synced exchange, each once. */
+  private async usersWithCredentials(): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const g of this.gateways.all) for (const id of await this.credentials.usersWith(g.exchange)) ids.add(id);
+    return [...ids];
+  }
+
+  private async hasAnyCredentials(userId: string): Promise<boolean> {
+    for (const g of this.gateways.all) if (await this.credentials.hasCredentials(userId, g.exchange)) return true;
+    return false;
+  }
+
+  /** Tickers (for USD valuation and simulated legs) and instruments (tick sizes), once per run and exchange on this instance. */
+  private market(runId: string, exchange: string): Promise<MarketSnapshot> {
+    const key = `${runId}|${exchange}`;
+    let m = this.markets.get(key);
+    const gateway = this.gateways.get(exchange);
+    if (!m && gateway) {
       m = Promise.all([
-        this.gateway.fetchTickers().catch((e: unknown) => {
+        gateway.fetchTickers().catch((e: unknown) => {
           this.logger.warn({
             message: 'Tickers unavailable: portfolio values and simulated legs wait for the next cycle',
+            exchange,
             error: failureMessage(e),
           });
           return [];
         }),
-        this.gateway.fetchInstruments().catch(() => [] as Instrument[]),
+        gateway.fetchInstruments().catch(() => [] as Instrument[]),
       ]).then(([tickers, instruments]) => ({ prices: tickerMap(tickers), instruments: new Map(instruments.map((i) => [i.symbol, i])) }));
-      this.markets.set(runId, m);
-      if (this.markets.size > 8) this.markets.delete(this.markets.keys().next().value!);
+      this.markets.set(key, m);
+      if (this.markets.size > 16) this.markets.delete(this.markets.keys().next().value!);
     }
-    return m;
+    return m ?? Promise.resolve({ prices: new Map(), instruments: new Map() });
   }
 
   private result(d: UserJobData, error: string | null, o?: UserSyncOutcome): RunUserResult {
     return {
       runId: d.runId,
       userId: d.userId,
-      status: error ? 'failed' : 'ok',
-      error,
+      status: (error ?? o?.error) ? 'failed' : 'ok',
+      error: error ?? o?.error ?? null,
       instanceId: this.instanceId,
       balances: o?.balances ?? 0,
       openOrders: o?.openOrders ?? 0,
@@ -225,12 +237,22 @@ export class SyncCycleService implements OnModuleInit {
   }
 
   private async syncUserJob(d: UserJobData, finalAttempt: boolean): Promise<object> {
-    if (await this.state.userDone(d.runId, d.userId)) return { skipped: 'already synced in this run' };
+    // Recorded already (a redelivered job): the instance that recorded it may have died before completing the run.
+    if (await this.state.userDone(d.runId, d.userId)) {
+      await this.finishIfDone(d.runId);
+      return { skipped: 'already synced in this run' };
+    }
     try {
-      const market = await this.market(d.runId);
-      await this.users.syncUser(d.userId, market, (o) => this.state.recordRunUser(this.result(d, null, o)));
+      await this.users.syncUser(
+        d.userId,
+        (exchange) => this.market(d.runId, exchange),
+        (o) => this.state.recordRunUser(this.result(d, null, o)),
+      );
     } catch (e) {
-      if (e instanceof AlreadySynced) return { skipped: 'already synced in this run' };
+      if (e instanceof AlreadySynced) {
+        await this.finishIfDone(d.runId);
+        return { skipped: 'already synced in this run' };
+      }
       // The exchange's or the rules' answer is this run's result; anything else is retried by the engine first.
       if (!isUserFailure(e) && !finalAttempt) throw e;
       await this.recordFailure(d, e);
@@ -245,12 +267,13 @@ export class SyncCycleService implements OnModuleInit {
     if (!isUserFailure(e)) this.logger.error({ message: 'unexpected sync error', user_id: d.userId, error: (e as Error)?.message });
     await this.uow.run(async () => {
       if (!(await this.state.recordRunUser(this.result(d, error)))) return;
-      await this.state.recordUserResult(d.userId, EXCHANGE, this.clock.now(), error);
+      const exchanges = e instanceof UserSyncFailed ? e.exchanges : [];
+      for (const exchange of exchanges) await this.state.recordUserResult(d.userId, exchange, this.clock.now(), error);
       await this.audit.record({
         eventType: 'exchange_sync.user.failed',
         outcome: 'failure',
         userId: d.userId,
-        payload: { run_id: d.runId, error },
+        payload: { run_id: d.runId, exchanges, error },
       });
     });
   }
@@ -259,7 +282,7 @@ export class SyncCycleService implements OnModuleInit {
   private async finishIfDone(runId: string): Promise<void> {
     const run = await this.state.completeIfDone(runId, this.clock.now());
     if (!run) return;
-    this.markets.delete(runId);
+    for (const key of [...this.markets.keys()]) if (key.startsWith(`${runId}|`)) this.markets.delete(key);
     this.metrics.recordSyncCycle(run.durationMs ?? 0, run.usersFailed);
     this.logger.log(`Synced ${run.balances} balances`);
     this.logger.log(`Synced ${run.openOrders} open orders`);

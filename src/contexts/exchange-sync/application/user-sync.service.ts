@@ -2,20 +2,26 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, newId, UnitOfWork } from '@kernel';
 import { type ExchangeCredentials, ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
-import { ExchangeError, ExchangeGateway, Instrument, RemoteOrder } from '../domain/exchange-gateway.ports';
+import {
+  ExchangeAccountGateway,
+  ExchangeAccountGateways,
+  ExchangeError,
+  Parsed,
+  RemoteBalance,
+  RemoteOrder,
+} from '../domain/exchange-account-gateway.ports';
 import { ExchangeOrder, reconcileOrders } from '../domain/exchange-order';
-import { ExchangeOrderRepository, PortfolioRepository, SyncStateRepository } from '../domain/exchange-sync.ports';
-import { legTriggers, OcoSettings, planOcoLegs, siblingsToCancel } from '../domain/oco';
+import { ExchangeOrderRepository, PortfolioRepository, SyncStateRepository, WatchlistRepository } from '../domain/exchange-sync.ports';
+import { historySymbols } from '../domain/history-symbols';
+import { OcoSettings } from '../domain/oco';
 import { valuePortfolio } from '../domain/valuation';
+import { MarketSnapshot, OcoProtectionService } from './oco-protection.service';
+import { failureMessage, isUserFailure, UserSyncFailed } from './sync-failure';
 
-export const EXCHANGE = 'CRYPTO_COM' as const;
+export type { MarketSnapshot } from './oco-protection.service';
+
 /** Open rows missing from both lists are looked up one by one, up to this many per sync. */
 const MAX_DETAIL_LOOKUPS = 20;
-
-export interface MarketSnapshot {
-  prices: Map<string, string>;
-  instruments: Map<string, Instrument>;
-}
 
 export interface UserSyncOutcome {
   balances: number;
@@ -23,6 +29,8 @@ export interface UserSyncOutcome {
   ordersUpserted: number;
   ocoPairsCreated: number;
   skipped: number;
+  /** Set when an exchange of the user failed while another synced (the failed one named in it). */
+  error: string | null;
 }
 
 /** This run already holds the user's result (the job was delivered twice); nothing was written. */
@@ -33,30 +41,36 @@ export class AlreadySynced extends Error {
   }
 }
 
-/** Why a user's sync failed, safe to store, audit and show (never a key). */
-export function failureMessage(e: unknown): string {
-  if (e instanceof ExchangeError) return `${e.kind}: ${e.message}`;
-  if (e instanceof DomainError) return `${e.code}: ${e.message}`;
-  return 'internal: unexpected error while syncing';
+/** What one exchange said about the user's account (fetched outside the transaction). */
+interface Fetched {
+  gateway: ExchangeAccountGateway;
+  creds: ExchangeCredentials;
+  market: MarketSnapshot;
+  balances: Parsed<RemoteBalance>;
+  open: Parsed<RemoteOrder>;
+  history: Parsed<RemoteOrder>;
+  details: RemoteOrder[];
 }
 
 /**
- * One user's sync: balances -> portfolio, open orders, order history, then OCO
- * protection. Exchange calls happen outside the transaction; everything the
- * sync writes for the user commits in one transaction (so a crash mid-cycle
- * leaves each user either fully synced or untouched), then live OCO legs are
- * placed / cancelled, each confirmed in its own small transaction.
+ * One user's sync, for every exchange the user has credentials for: balances ->
+ * portfolio, open orders, order history, then OCO protection. Exchange calls happen
+ * outside the transaction; everything the sync writes for the user commits in one
+ * transaction (so a crash mid-cycle leaves each user either fully synced or untouched),
+ * then live OCO legs are placed / cancelled. One exchange failing does not stop another.
  */
 @Injectable()
 export class UserSyncService {
   private readonly logger = new Logger('ExchangeSync');
 
   constructor(
-    private readonly gateway: ExchangeGateway,
+    private readonly gateways: ExchangeAccountGateways,
     private readonly credentials: ExchangeCredentialsProvider,
     private readonly orders: ExchangeOrderRepository,
     private readonly portfolios: PortfolioRepository,
+    private readonly watchlist: WatchlistRepository,
     private readonly state: SyncStateRepository,
+    private readonly oco: OcoProtectionService,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
@@ -67,287 +81,185 @@ export class UserSyncService {
     return (await this.state.settings(userId)) ?? { stopLossPct: this.config.ocoStopLossPct, takeProfitPct: this.config.ocoTakeProfitPct };
   }
 
+  /** "Missing credentials for CRYPTO_COM" (the first synced exchange) when the user has none of them. */
+  missingCredentials(): DomainError {
+    return DomainError.invalid('missing_credentials', `Missing credentials for ${this.gateways.all[0]?.exchange ?? 'CRYPTO_COM'}`);
+  }
+
   /**
    * `record` runs last inside the user's write transaction; when it answers false
    * (this run already has the user's result: a job delivered twice) everything
    * rolls back and AlreadySynced is thrown.
    */
-  async syncUser(userId: string, market: MarketSnapshot, record?: (o: UserSyncOutcome) => Promise<boolean>): Promise<UserSyncOutcome> {
-    const creds = await this.credentials.reveal(userId, EXCHANGE);
-    if (!creds) throw DomainError.invalid('missing_credentials', 'Missing credentials for CRYPTO_COM');
-    const [balances, open, history] = await Promise.all([
-      this.gateway.fetchBalances(creds),
-      this.gateway.fetchOpenOrders(creds),
-      this.gateway.fetchOrderHistory(creds),
-    ]);
-    const skipped = [...balances.skipped, ...open.skipped, ...history.skipped];
-    for (const s of skipped)
-      this.logger.warn({ message: 'Skipped malformed exchange record', user_id: userId, reason: s.reason, ref: s.ref });
-
-    // Rows we hold as open that the exchange lists nowhere: ask for each one, never guess.
-    const listed = new Set([...open.items, ...history.items].map((o) => o.exchangeOrderId));
-    const known = await this.orders.findForReconcile(userId, EXCHANGE, [], []);
-    const missing = known.filter((o) => o.exchangeOrderId && !o.simulated && !listed.has(o.exchangeOrderId) && o.status !== 'PENDING');
-    const details: RemoteOrder[] = [];
-    for (const o of missing.slice(0, MAX_DETAIL_LOOKUPS)) {
-      const detail = await this.gateway.fetchOrder(creds, o.exchangeOrderId!);
-      if (detail) details.push(detail);
+  async syncUser(
+    userId: string,
+    marketFor: (exchange: string) => Promise<MarketSnapshot>,
+    record?: (o: UserSyncOutcome) => Promise<boolean>,
+  ): Promise<UserSyncOutcome> {
+    const fetched: Fetched[] = [];
+    const failed: { exchange: string; error: ExchangeError | DomainError }[] = [];
+    for (const gateway of this.gateways.all) {
+      const creds = await this.credentials.reveal(userId, gateway.exchange);
+      if (!creds) continue;
+      try {
+        fetched.push(await this.fetch(userId, gateway, creds, await marketFor(gateway.exchange)));
+      } catch (e) {
+        if (!isUserFailure(e)) throw e;
+        failed.push({ exchange: gateway.exchange, error: e as ExchangeError | DomainError });
+      }
     }
+    if (!fetched.length && !failed.length) throw this.missingCredentials();
+    // Nothing synced: the run records this user's failure (for each of these exchanges).
+    if (!fetched.length)
+      throw new UserSyncFailed(
+        failed[0].error,
+        failed.map((f) => f.exchange),
+      );
 
-    const prior = await this.state.userState(userId, EXCHANGE);
+    const prior = new Map<string, boolean>();
+    for (const f of fetched) prior.set(f.gateway.exchange, (await this.state.userState(userId, f.gateway.exchange))?.firstSyncedAt != null);
     const settings = await this.settingsFor(userId);
     const now = this.clock.now();
-    const portfolio = valuePortfolio(balances.items, market.prices);
-    const liveCancels: ExchangeOrder[] = [];
+    const liveCancels: { leg: ExchangeOrder; f: Fetched }[] = [];
 
     const outcome = await this.uow.run(async () => {
       await this.state.lockUser(userId); // a user's own sync and a cycle's may overlap: their writes take turns
-      await this.state.recordUserResult(userId, EXCHANGE, now, null);
-      await this.portfolios.replace(userId, EXCHANGE, portfolio, now);
-
-      const incoming = [...open.items, ...history.items, ...details];
-      const existing = await this.orders.findForReconcile(
-        userId,
-        EXCHANGE,
-        incoming.map((o) => o.exchangeOrderId),
-        incoming.map((o) => o.clientOrderId).filter((c): c is string => !!c),
-      );
-      const rec = reconcileOrders({
-        userId,
-        exchange: EXCHANGE,
-        existing,
-        open: open.items,
-        history: history.items,
-        details,
-        protectNewFills: prior?.firstSyncedAt != null,
-        now,
-        newId,
-      });
-      for (const row of rec.inserts) await this.orders.insert(row);
-      for (const row of rec.updates) await this.orders.update(row);
-      for (const row of rec.unresolved) {
-        this.logger.warn({
-          message: 'Open order vanished and could not be resolved; left unchanged',
-          user_id: userId,
-          exchange_order_id: row.exchangeOrderId,
-        });
+      const result: UserSyncOutcome = { balances: 0, openOrders: 0, ordersUpserted: 0, ocoPairsCreated: 0, skipped: 0, error: null };
+      for (const f of fetched) {
+        const r = await this.write(userId, f, settings, prior.get(f.gateway.exchange) === true, now);
+        result.balances += r.balances;
+        result.openOrders += r.openOrders;
+        result.ordersUpserted += r.ordersUpserted;
+        result.ocoPairsCreated += r.ocoPairsCreated;
+        result.skipped += r.skipped;
+        for (const leg of r.liveCancels) liveCancels.push({ leg, f });
       }
-
-      let ocoPairsCreated = 0;
-      for (const entry of rec.newlyFilledEntries) {
+      for (const { exchange, error } of failed) {
+        const message = failureMessage(error);
+        result.error ??= message;
+        this.logger.warn({ message: 'Exchange sync failed for a user', user_id: userId, exchange, error: message });
+        await this.state.recordUserResult(userId, exchange, now, message);
         await this.audit.record({
-          eventType: 'exchange_sync.order.filled',
-          outcome: 'success',
+          eventType: 'exchange_sync.user.failed',
+          outcome: 'failure',
           userId,
-          payload: {
-            order_id: entry.id,
-            exchange_order_id: entry.exchangeOrderId,
-            symbol: entry.symbol,
-            side: entry.side,
-            quantity: entry.cumulativeQuantity,
-            avg_price: entry.avgPrice,
-          },
+          payload: { exchange, error: message },
         });
-        if (await this.protect(entry, settings, market, now)) ocoPairsCreated++;
       }
-      await this.evaluateSimulatedLegs(userId, market, now);
-      liveCancels.push(...(await this.cancelSiblings(userId, now)));
-      const result: UserSyncOutcome = {
-        balances: portfolio.balances.length,
-        openOrders: open.items.length,
-        ordersUpserted: rec.inserts.length + rec.updates.length,
-        ocoPairsCreated,
-        skipped: skipped.length,
-      };
       if (record && !(await record(result))) throw new AlreadySynced();
       return result;
     });
 
-    if (this.config.liveTrading) await this.placePendingLegs(userId, creds);
-    for (const leg of liveCancels) await this.cancelOnExchange(leg, creds);
+    for (const f of fetched) if (this.config.liveTrading) await this.oco.placePendingLegs(userId, f.gateway, f.creds);
+    for (const { leg, f } of liveCancels) await this.oco.cancelOnExchange(leg, f.gateway, f.creds);
     return outcome;
   }
 
-  /** Creates the OCO pair of a newly FILLED entry (once: unique per parent and role). */
-  private async protect(entry: ExchangeOrder, settings: OcoSettings, market: MarketSnapshot, now: Date): Promise<boolean> {
-    const plan = planOcoLegs({
-      entry,
-      settings,
-      simulated: !this.config.liveTrading,
-      priceTick: market.instruments.get(entry.symbol)?.priceTick ?? null,
-      ocoGroupId: newId(),
-      newId,
-      now,
-    });
-    if (!plan) {
-      this.logger.warn({ message: 'Filled order cannot be protected (no price or quantity)', user_id: entry.userId, order_id: entry.id });
-      return false;
+  private async fetch(
+    userId: string,
+    gateway: ExchangeAccountGateway,
+    creds: ExchangeCredentials,
+    market: MarketSnapshot,
+  ): Promise<Fetched> {
+    const exchange = gateway.exchange;
+    // History per symbol needs the balances first; the open orders are asked meanwhile.
+    const openP = gateway.fetchOpenOrders(creds);
+    const historyP = gateway.historyPerSymbol ? null : gateway.fetchOrderHistory(creds, []);
+    // Awaited below; a rejection is not left unhandled while the balances are awaited.
+    for (const p of [openP, historyP]) p?.catch(() => undefined);
+    const balances = await gateway.fetchBalances(creds);
+    let symbols: string[] = [];
+    if (gateway.historyPerSymbol) {
+      const recorded = await this.orders.recordedSymbols(userId, exchange);
+      const watchlist = await this.watchlist.list(userId);
+      symbols = historySymbols({
+        recorded,
+        balances: balances.items,
+        watchlist: watchlist.map((w) => w.symbol),
+        instruments: market.instruments,
+        max: this.config.binanceSyncMaxSymbols,
+      });
     }
-    const created = await this.orders.insertOcoPair(plan.stopLoss, plan.takeProfit);
-    if (!created) return false;
-    await this.audit.record({
-      eventType: 'exchange_sync.oco.created',
-      outcome: 'success',
-      userId: entry.userId,
-      payload: {
-        parent_order_id: entry.id,
-        oco_group_id: plan.stopLoss.ocoGroupId,
-        symbol: entry.symbol,
-        mode: plan.stopLoss.simulated ? 'SIMULATED' : 'LIVE',
-        quantity: plan.stopLoss.quantity,
-        stop_loss: { id: plan.stopLoss.id, trigger_price: plan.stopLoss.triggerPrice, client_order_id: plan.stopLoss.clientOrderId },
-        take_profit: {
-          id: plan.takeProfit.id,
-          trigger_price: plan.takeProfit.triggerPrice,
-          client_order_id: plan.takeProfit.clientOrderId,
-        },
-        stop_loss_pct: settings.stopLossPct,
-        take_profit_pct: settings.takeProfitPct,
-      },
-    });
-    return true;
+    const [open, history] = await Promise.all([openP, historyP ?? gateway.fetchOrderHistory(creds, symbols)]);
+    for (const s of [...balances.skipped, ...open.skipped, ...history.skipped])
+      this.logger.warn({ message: 'Skipped malformed exchange record', user_id: userId, exchange, reason: s.reason, ref: s.ref });
+
+    // Rows we hold as open that the exchange lists nowhere: ask for each one, never guess.
+    const listed = new Set([...open.items, ...history.items].map((o) => o.exchangeOrderId));
+    const known = await this.orders.findForReconcile(userId, exchange, [], []);
+    const missing = known.filter((o) => o.exchangeOrderId && !o.simulated && !listed.has(o.exchangeOrderId) && o.status !== 'PENDING');
+    const details: RemoteOrder[] = [];
+    for (const o of missing.slice(0, MAX_DETAIL_LOOKUPS)) {
+      const detail = await gateway.fetchOrder(creds, o.exchangeOrderId!, o.symbol);
+      if (detail) details.push(detail);
+    }
+    return { gateway, creds, market, balances, open, history, details };
   }
 
-  /** Simulated legs fill when the last price crosses their trigger. */
-  private async evaluateSimulatedLegs(userId: string, market: MarketSnapshot, now: Date): Promise<void> {
-    for (const leg of await this.orders.activeLegs(userId, EXCHANGE)) {
-      if (!leg.simulated) continue;
-      const last = market.prices.get(leg.symbol);
-      if (last === undefined || !legTriggers(leg, last)) continue;
-      const filled: ExchangeOrder = {
-        ...leg,
-        status: 'FILLED',
-        cumulativeQuantity: leg.quantity,
-        avgPrice: last,
-        exchangeUpdatedAt: now,
-        updatedAt: now,
-      };
-      await this.orders.update(filled);
+  /** Writes one exchange's part of the user's sync (inside the user's transaction). */
+  private async write(userId: string, f: Fetched, settings: OcoSettings, protectNewFills: boolean, now: Date) {
+    const exchange = f.gateway.exchange;
+    const portfolio = valuePortfolio(f.balances.items, f.market.prices);
+    await this.state.recordUserResult(userId, exchange, now, null);
+    await this.portfolios.replace(userId, exchange, portfolio, now);
+
+    const incoming = [...f.open.items, ...f.history.items, ...f.details];
+    const existing = await this.orders.findForReconcile(
+      userId,
+      exchange,
+      incoming.map((o) => o.exchangeOrderId),
+      incoming.map((o) => o.clientOrderId).filter((c): c is string => !!c),
+    );
+    const rec = reconcileOrders({
+      userId,
+      exchange,
+      existing,
+      open: f.open.items,
+      history: f.history.items,
+      details: f.details,
+      protectNewFills,
+      now,
+      newId,
+    });
+    for (const row of rec.inserts) await this.orders.insert(row);
+    for (const row of rec.updates) await this.orders.update(row);
+    for (const row of rec.unresolved) {
+      this.logger.warn({
+        message: 'Open order vanished and could not be resolved; left unchanged',
+        user_id: userId,
+        exchange,
+        exchange_order_id: row.exchangeOrderId,
+      });
+    }
+
+    let ocoPairsCreated = 0;
+    for (const entry of rec.newlyFilledEntries) {
       await this.audit.record({
-        eventType: 'exchange_sync.oco.leg_filled',
+        eventType: 'exchange_sync.order.filled',
         outcome: 'success',
         userId,
         payload: {
-          order_id: leg.id,
-          oco_group_id: leg.ocoGroupId,
-          order_role: leg.role,
-          symbol: leg.symbol,
-          trigger_price: leg.triggerPrice,
-          last_price: last,
-          mode: 'SIMULATED',
+          order_id: entry.id,
+          exchange,
+          exchange_order_id: entry.exchangeOrderId,
+          symbol: entry.symbol,
+          side: entry.side,
+          quantity: entry.cumulativeQuantity,
+          avg_price: entry.avgPrice,
         },
       });
+      if (await this.oco.protect(entry, settings, f.market, now)) ocoPairsCreated++;
     }
-  }
-
-  /** OCO: a group with a FILLED leg cancels its other legs. Returns the live ones to cancel on the exchange. */
-  private async cancelSiblings(userId: string, now: Date): Promise<ExchangeOrder[]> {
-    const active = await this.orders.activeLegs(userId, EXCHANGE);
-    const groups = [...new Set(active.map((l) => l.ocoGroupId).filter((g): g is string => !!g))];
-    const legs = await this.orders.legsOfGroups(groups);
-    const live: ExchangeOrder[] = [];
-    for (const groupId of groups) {
-      const group = legs.filter((l) => l.ocoGroupId === groupId);
-      const filled = group.find((l) => l.status === 'FILLED');
-      for (const sibling of siblingsToCancel(group)) {
-        if (!sibling.simulated && sibling.exchangeOrderId) {
-          live.push(sibling);
-          continue;
-        }
-        await this.orders.update({ ...sibling, status: 'CANCELED', updatedAt: now });
-        await this.audit.record({
-          eventType: 'exchange_sync.oco.sibling_cancelled',
-          outcome: 'success',
-          userId,
-          payload: {
-            order_id: sibling.id,
-            oco_group_id: groupId,
-            order_role: sibling.role,
-            filled_leg_id: filled?.id,
-            mode: sibling.simulated ? 'SIMULATED' : 'LIVE',
-          },
-        });
-      }
-    }
-    return live;
-  }
-
-  /** LIVE_TRADING: legs not yet on the exchange are placed with their fixed client order id. */
-  private async placePendingLegs(userId: string, creds: ExchangeCredentials): Promise<void> {
-    const pending = (await this.orders.activeLegs(userId, EXCHANGE)).filter((l) => l.status === 'PENDING' && !l.simulated);
-    for (const leg of pending) {
-      try {
-        const placed = await this.gateway.placeOrder(creds, {
-          symbol: leg.symbol,
-          side: leg.side,
-          type: leg.role!,
-          quantity: leg.quantity,
-          triggerPrice: leg.triggerPrice!,
-          clientOrderId: leg.clientOrderId!,
-        });
-        await this.uow.run(async () => {
-          await this.orders.update({ ...leg, exchangeOrderId: placed.exchangeOrderId, status: 'NEW', updatedAt: this.clock.now() });
-          await this.audit.record({
-            eventType: 'exchange_sync.oco.leg_placed',
-            outcome: 'success',
-            userId,
-            payload: {
-              order_id: leg.id,
-              oco_group_id: leg.ocoGroupId,
-              order_role: leg.role,
-              exchange_order_id: placed.exchangeOrderId,
-              client_order_id: leg.clientOrderId,
-            },
-          });
-        });
-      } catch (e) {
-        // Stays PENDING: the next sync finds it by client order id if it did reach the exchange, or places it then.
-        await this.uow.run(() =>
-          this.audit.record({
-            eventType: 'exchange_sync.oco.leg_placed',
-            outcome: 'failure',
-            userId,
-            payload: {
-              order_id: leg.id,
-              oco_group_id: leg.ocoGroupId,
-              order_role: leg.role,
-              client_order_id: leg.clientOrderId,
-              error: failureMessage(e),
-            },
-          }),
-        );
-      }
-    }
-  }
-
-  private async cancelOnExchange(leg: ExchangeOrder, creds: ExchangeCredentials): Promise<void> {
-    try {
-      await this.gateway.cancelOrder(creds, leg.symbol, leg.exchangeOrderId!);
-    } catch (e) {
-      await this.uow.run(() =>
-        this.audit.record({
-          eventType: 'exchange_sync.oco.sibling_cancelled',
-          outcome: 'failure',
-          userId: leg.userId,
-          payload: { order_id: leg.id, oco_group_id: leg.ocoGroupId, order_role: leg.role, error: failureMessage(e) },
-        }),
-      );
-      return; // retried next cycle: the group still has a FILLED leg and an open sibling
-    }
-    await this.uow.run(async () => {
-      await this.orders.update({ ...leg, status: 'CANCELED', updatedAt: this.clock.now() });
-      await this.audit.record({
-        eventType: 'exchange_sync.oco.sibling_cancelled',
-        outcome: 'success',
-        userId: leg.userId,
-        payload: {
-          order_id: leg.id,
-          oco_group_id: leg.ocoGroupId,
-          order_role: leg.role,
-          exchange_order_id: leg.exchangeOrderId,
-          mode: 'LIVE',
-        },
-      });
-    });
+    await this.oco.evaluateSimulatedLegs(userId, exchange, f.market, now);
+    const liveCancels = await this.oco.cancelSiblings(userId, exchange, now);
+    const skipped = f.balances.skipped.length + f.open.skipped.length + f.history.skipped.length;
+    return {
+      balances: portfolio.balances.length,
+      openOrders: f.open.items.length,
+      ordersUpserted: rec.inserts.length + rec.updates.length,
+      ocoPairsCreated,
+      skipped,
+      liveCancels,
+    };
   }
 }

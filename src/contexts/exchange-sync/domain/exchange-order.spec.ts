@@ -1,4 +1,4 @@
-import { RemoteOrder } from './exchange-gateway.ports';
+import { RemoteOrder } from './exchange-account-gateway.ports';
 import { ExchangeOrder, reconcileOrders } from './exchange-order';
 
 const now = new Date('2026-01-05T12:00:00Z');

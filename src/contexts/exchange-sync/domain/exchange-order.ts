@@ -1,5 +1,5 @@
 import { Decimal } from '@kernel';
-import { isTerminal, OrderSide, OrderStatus, RemoteOrder } from './exchange-gateway.ports';
+import { isTerminal, OrderSide, OrderStatus, RemoteOrder } from './exchange-account-gateway.ports';
 
 export type OrderRole = 'STOP_LOSS' | 'TAKE_PROFIT';
 

@@ -18,6 +18,8 @@ export abstract class ExchangeOrderRepository {
   /** Non-terminal OCO legs of the user. */
   abstract activeLegs(userId: string, exchange: string): Promise<ExchangeOrder[]>;
   abstract legsOfGroups(groupIds: string[]): Promise<ExchangeOrder[]>;
+  /** Distinct symbols of the user's rows on that exchange: those with a non-terminal row first, then the most recent. */
+  abstract recordedSymbols(userId: string, exchange: string): Promise<{ symbol: string; open: boolean }[]>;
   abstract listOpen(userId: string): Promise<ExchangeOrder[]>;
   abstract listExecuted(userId: string, limit: number): Promise<ExchangeOrder[]>;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Decimal } from '@kernel';
-import { isTerminal, OrderSide } from './exchange-gateway.ports';
+import { isTerminal, OrderSide } from './exchange-account-gateway.ports';
 import { ExchangeOrder, OrderRole } from './exchange-order';
 
 export interface OcoSettings {

@@ -1,4 +1,4 @@
-import { tickerMap, usdPrice, valuePortfolio } from './valuation';
+import { combinePortfolios, tickerMap, usdPrice, valuePortfolio } from './valuation';
 import { normalizeSymbol } from './watchlist';
 
 describe('portfolio valuation', () => {
@@ -44,5 +44,43 @@ describe('watchlist symbols', () => {
     for (const bad of ['BTC/USDT;DROP', 'BTCUSDT', '', 'BTC/USDT/ETH', 'BTC_', '_USDT', 'B TC/USDT', 'A'.repeat(16) + '_USDT']) {
       expect(normalizeSymbol(bad)).toBeNull();
     }
+  });
+});
+
+describe('combinePortfolios', () => {
+  it('sums quantities and values per currency across exchanges, keeps a price only where all agree', () => {
+    const combined = combinePortfolios([
+      {
+        exchange: 'CRYPTO_COM',
+        balances: [
+          { currency: 'BTC', quantity: '0.5', usdPrice: '30000', usdValue: '15000' },
+          { currency: 'USDT', quantity: '1000', usdPrice: '1', usdValue: '1000' },
+        ],
+        totalUsd: '16000.00',
+      },
+      {
+        exchange: 'BINANCE',
+        balances: [
+          { currency: 'BTC', quantity: '0.25', usdPrice: '60000', usdValue: '15000' },
+          { currency: 'SOL', quantity: '3', usdPrice: null, usdValue: null },
+          { currency: 'USDT', quantity: '0.1', usdPrice: '1', usdValue: '0.1' },
+        ],
+        totalUsd: '15000.10',
+      },
+    ]);
+    expect(combined).toEqual({
+      balances: [
+        { currency: 'BTC', quantity: '0.75', usdPrice: null, usdValue: '30000' },
+        { currency: 'SOL', quantity: '3', usdPrice: null, usdValue: null },
+        { currency: 'USDT', quantity: '1000.1', usdPrice: '1', usdValue: '1000.1' },
+      ],
+      totalUsd: '31000.10',
+    });
+  });
+
+  it('is the one portfolio itself when there is one exchange, and zero with none', () => {
+    const one = { exchange: 'X', balances: [{ currency: 'BTC', quantity: '1', usdPrice: '2', usdValue: '2' }], totalUsd: '2.00' };
+    expect(combinePortfolios([one])).toEqual({ balances: one.balances, totalUsd: '2.00' });
+    expect(combinePortfolios([])).toEqual({ balances: [], totalUsd: '0.00' });
   });
 });

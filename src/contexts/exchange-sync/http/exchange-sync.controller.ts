@@ -34,6 +34,7 @@ import {
   SyncRunResponse,
   SyncStatusResponse,
   toBalanceResponse,
+  toExchangePortfolioResponse,
   toOrderResponse,
   toRunResponse,
   toUserStateResponse,
@@ -137,7 +138,11 @@ export class DashboardController {
     return {
       open_orders: s.openOrders.map(toOrderResponse),
       executed_orders: s.executedOrders.map(toOrderResponse),
-      portfolio: { balances: s.portfolio.balances.map(toBalanceResponse), total_usd: s.portfolio.totalUsd },
+      portfolio: {
+        balances: s.portfolio.balances.map(toBalanceResponse),
+        total_usd: s.portfolio.totalUsd,
+        by_exchange: s.byExchange.map(toExchangePortfolioResponse),
+      },
       summary: { total_usd: s.portfolio.totalUsd, open_orders: s.openOrders.length, executed_orders: s.executedOrders.length },
       watchlist: s.watchlist,
       signals: s.signals.map(toSymbolSignalResponse),

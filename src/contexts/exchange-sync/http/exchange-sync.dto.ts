@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
 import { ExchangeOrder } from '../domain/exchange-order';
+import type { ExchangeSnapshot } from '../application/dashboard.service';
 import { SyncRun, UserSyncState } from '../domain/exchange-sync.ports';
 import { ValuedBalance } from '../domain/valuation';
 import { WATCHLIST_MAX_ITEMS, WatchlistItem } from '../domain/watchlist';
@@ -81,9 +82,29 @@ export class BalanceResponse {
   @ApiProperty({ nullable: true, type: String, example: '15000' }) usd_value: string | null;
 }
 
-export class PortfolioResponse {
-  @ApiProperty({ type: [BalanceResponse] }) balances: BalanceResponse[];
+export class ExchangeBalanceResponse extends BalanceResponse {
+  @ApiProperty({ example: 'BINANCE' }) exchange: string;
+}
+
+export class ExchangePortfolioResponse {
+  @ApiProperty({ example: 'BINANCE' }) exchange: string;
+  @ApiProperty({ type: [ExchangeBalanceResponse] }) balances: ExchangeBalanceResponse[];
   @ApiProperty({ example: '15000.00' }) total_usd: string;
+  @ApiProperty({ nullable: true, type: String }) last_sync_at: string | null;
+}
+
+export class PortfolioResponse {
+  @ApiProperty({
+    type: [BalanceResponse],
+    description: 'Every connected exchange as one: quantity and usd_value summed per currency; usd_price null where exchanges differ',
+  })
+  balances: BalanceResponse[];
+  @ApiProperty({ example: '15000.00' }) total_usd: string;
+  @ApiProperty({
+    type: [ExchangePortfolioResponse],
+    description: 'Each connected exchange (credentials stored or synced), its own balances',
+  })
+  by_exchange: ExchangePortfolioResponse[];
 }
 
 export class SummaryResponse {
@@ -197,6 +218,13 @@ export const toBalanceResponse = (b: ValuedBalance): BalanceResponse => ({
   quantity: b.quantity,
   usd_price: b.usdPrice,
   usd_value: b.usdValue,
+});
+
+export const toExchangePortfolioResponse = (p: ExchangeSnapshot): ExchangePortfolioResponse => ({
+  exchange: p.exchange,
+  balances: p.balances.map((b) => ({ exchange: p.exchange, ...toBalanceResponse(b) })),
+  total_usd: p.totalUsd,
+  last_sync_at: iso(p.lastSyncAt),
 });
 
 export const toRunResponse = (r: SyncRun, viewer: { id: string; role: string }): SyncRunResponse => ({

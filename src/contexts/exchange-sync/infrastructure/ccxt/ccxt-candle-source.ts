@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Candle } from '../../domain/signals';
 import { CandleSource } from '../../domain/signals.ports';
-import { ExchangeError } from '../../domain/exchange-gateway.ports';
+import { ExchangeError } from '../../domain/exchange-account-gateway.ports';
 import { CcxtClients, guard } from './ccxt-clients';
 
 /** Public 1h candles from crypto.com through ccxt's fetchOHLCV (markets shared, no key). */

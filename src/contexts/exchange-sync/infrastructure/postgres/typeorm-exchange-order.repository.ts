@@ -142,6 +142,15 @@ export class TypeormExchangeOrderRepository extends ExchangeOrderRepository {
     return rows.map(toOrder);
   }
 
+  async recordedSymbols(userId: string, exchange: string): Promise<{ symbol: string; open: boolean }[]> {
+    const rows = await this.q(
+      `SELECT symbol, bool_or(status NOT IN ('FILLED', 'CANCELED', 'REJECTED', 'EXPIRED')) AS open, max(updated_at) AS last
+         FROM exchange_orders WHERE user_id = $1 AND exchange = $2 GROUP BY symbol ORDER BY open DESC, last DESC LIMIT 500`,
+      [userId, exchange],
+    );
+    return rows.map((r) => ({ symbol: r.symbol as string, open: r.open === true }));
+  }
+
   async listOpen(userId: string): Promise<ExchangeOrder[]> {
     const rows = await this.q(
       `SELECT ${COLUMNS} FROM exchange_orders WHERE user_id = $1 AND status IN ('PENDING', 'NEW', 'ACTIVE') ORDER BY created_at DESC, id LIMIT 500`,
