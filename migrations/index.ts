@@ -10,6 +10,7 @@ import { TwoFactorRequired1700000120000 } from './1700000120000-two-factor-requi
 import { IdempotencyLease1700000121000 } from './1700000121000-idempotency-lease';
 import { Signals1700000130000 } from './1700000130000-signals';
 import { BrokerOrderIntent1700000140000 } from './1700000140000-broker-order-intent';
+import { ProgressiveLockout1700000141000 } from './1700000141000-progressive-lockout';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   IdempotencyLease1700000121000,
   Signals1700000130000,
   BrokerOrderIntent1700000140000,
+  ProgressiveLockout1700000141000,
 ];

@@ -7,7 +7,10 @@ const codeAt = (secret: string, at: Date) => speakeasy.totp({ secret, encoding: 
 describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ fakeClock: true, env: { LOGIN_MAX_FAILURES_PER_HOUR: '3', LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '1000' } });
+    t = await startTestApp({
+      fakeClock: true,
+      env: { LOGIN_MAX_FAILURES_PER_HOUR: '3', LOGIN_BACKOFF_AFTER_FAILURES: '3', LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '1000' },
+    });
   });
   afterAll(() => t.close());
 
@@ -164,13 +167,17 @@ describe('identity: 2FA, sessions, brute force (seed 000 section 1)', () => {
       env: { LOGIN_MAX_FAILURES_PER_HOUR: '100', LOGIN_MAX_FAILURES_PER_IP_PER_HOUR: '4' },
     });
     try {
-      const { email } = await local.register();
+      const { email } = await local.register(); // logged in from this address: known here
+      const never = uniqueEmail('never');
+      await local.http.post('/auth/register').send({ email: never, password: 'Trader123!' }).expect(201);
       for (let i = 0; i < 4; i++) {
         const r = await local.http.post('/auth/login').send({ username: uniqueEmail('spray'), password: 'wrong-password-1' });
         expect(r.status).toBe(401);
       }
-      const blocked = await local.http.post('/auth/login').send({ username: email, password: 'Trader123!' });
+      const blocked = await local.http.post('/auth/login').send({ username: never, password: 'Trader123!' });
       expect(blocked.status).toBe(429);
+      // The per-IP guard never locks out an account that logged in from this address (progressive lockout, item 11).
+      expect((await local.http.post('/auth/login').send({ username: email, password: 'Trader123!' })).status).toBe(200);
     } finally {
       await local.close();
     }

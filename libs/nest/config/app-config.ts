@@ -33,6 +33,14 @@ export abstract class AppConfig {
   abstract readonly passwordMinLength: number;
   abstract readonly loginMaxFailuresPerHour: number;
   abstract readonly loginMaxFailuresPerIpPerHour: number;
+  /** Failures of one account from one IP before its backoff starts. */
+  abstract readonly loginBackoffAfterFailures: number;
+  /** Longest wait of the account+IP and per-IP backoffs. */
+  abstract readonly loginBackoffCapSeconds: number;
+  /** Longest wait of the account-wide backoff (short: a stranger can cause it). */
+  abstract readonly loginAccountBackoffCapSeconds: number;
+  /** An address the account logged in from this recently is exempt from the account-wide and per-IP backoffs (0: none). */
+  abstract readonly loginKnownClientDays: number;
 
   abstract readonly rateLimitDefaultPerMin: number;
   abstract readonly rateLimitRegisterPerMin: number;

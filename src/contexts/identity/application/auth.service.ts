@@ -140,7 +140,7 @@ export class AuthService {
         );
       });
     try {
-      await this.throttle.assertAllowed(accountKey, meta.ip);
+      await this.throttle.assertAllowed(accountKey, meta.ip, user?.id ?? null);
     } catch (e) {
       await failed('throttled', false);
       throw e;
@@ -154,7 +154,7 @@ export class AuthService {
     }
     if (user.totpRequired && !user.totpEnabled) {
       const setup = await this.uow.run(async () => {
-        await this.throttle.recordSuccess(accountKey);
+        await this.throttle.recordSuccess(accountKey, meta.ip, user.id);
         return this.twoFactor.startEnrolment(user, meta);
       });
       const { token, expiresIn } = this.tokens.issueEnrolmentToken(user);
@@ -166,7 +166,7 @@ export class AuthService {
     }
     const tokens = await this.uow.run(async () => {
       if (user.totpEnabled && !(await this.twoFactor.verifyLoginCode(user, cmd.otp!))) return null;
-      await this.throttle.recordSuccess(accountKey);
+      await this.throttle.recordSuccess(accountKey, meta.ip, user.id);
       const issued = await this.sessions.start(user, meta);
       await this.audit.record(
         { eventType: 'auth.login.success', outcome: 'success', userId: user.id, payload: { two_factor: !!user.totpEnabled } },

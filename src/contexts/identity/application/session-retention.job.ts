@@ -32,7 +32,8 @@ export class SessionRetentionJob implements OnModuleInit {
     const now = this.clock.now();
     const idleBefore = new Date(now.getTime() - this.config.refreshTokenTtlSeconds * 1000);
     const failuresBefore = new Date(now.getTime() - 24 * 3600 * 1000);
-    const purged = await this.uow.run(() => this.sessions.purgeExpired(now, idleBefore, failuresBefore));
+    const knownClientsBefore = new Date(now.getTime() - this.config.loginKnownClientDays * 24 * 3600 * 1000);
+    const purged = await this.uow.run(() => this.sessions.purgeExpired(now, idleBefore, failuresBefore, knownClientsBefore));
     this.logger.log({ message: 'identity retention done', ...purged });
     return purged;
   }

@@ -63,17 +63,21 @@ export abstract class SessionRepository {
    * (no refresh token of theirs can still be valid), revoked access tokens past
    * their exp and login failures older than `failuresBefore`. Counts per kind.
    */
-  abstract purgeExpired(now: Date, idleBefore: Date, failuresBefore: Date): Promise<Record<string, number>>;
+  abstract purgeExpired(now: Date, idleBefore: Date, failuresBefore: Date, knownClientsBefore: Date): Promise<Record<string, number>>;
 }
 
-export type FailureScope = 'account' | 'ip';
+/** account: every address; ip: every account from one address; client: one account from one address. */
+export type FailureScope = 'account' | 'ip' | 'client';
 
 /** Failed logins in a sliding window, shared by every API instance. */
 export abstract class LoginFailureStore {
-  /** Count and oldest failure since `since`. */
-  abstract window(scope: FailureScope, key: string, since: Date): Promise<{ count: number; oldest: Date | null }>;
+  /** Count and newest failure since `since`. */
+  abstract window(scope: FailureScope, key: string, since: Date): Promise<{ count: number; newest: Date | null }>;
   abstract record(scope: FailureScope, key: string, at: Date, purgeBefore: Date): Promise<void>;
   abstract clear(scope: FailureScope, key: string): Promise<void>;
+  /** Whether the user logged in successfully from `ip` since `since`. */
+  abstract isKnownClient(userId: string, ip: string, since: Date): Promise<boolean>;
+  abstract rememberClient(userId: string, ip: string, at: Date): Promise<void>;
 }
 
 export abstract class TwoFactorStateRepository {

@@ -31,6 +31,15 @@ const loginOf = (dto: LoginDto): string => {
   return login;
 };
 
+/** The progressive lockout (domain/login-throttle.ts), as /docs tells it. */
+const LOGIN_THROTTLE_POLICY =
+  'Login throttled (Retry-After, retry_after_seconds). Progressive lockout: past a budget of failures in a sliding hour, ' +
+  'each further attempt waits a backoff that doubles (1 s, 2 s, 4 s, ...) after the newest failure, up to a cap: ' +
+  'per account and IP after LOGIN_BACKOFF_AFTER_FAILURES (5), cap LOGIN_BACKOFF_CAP_SECONDS (900 s); per account after ' +
+  'LOGIN_MAX_FAILURES_PER_HOUR (20), cap LOGIN_ACCOUNT_BACKOFF_CAP_SECONDS (300 s), never from an address the account ' +
+  'logged in from in the last LOGIN_KNOWN_CLIENT_DAYS (30); per IP after LOGIN_MAX_FAILURES_PER_IP_PER_HOUR (100), cap ' +
+  'LOGIN_BACKOFF_CAP_SECONDS, not for accounts known on that address. Refused attempts are not counted.';
+
 @ApiTags('identity')
 @ApiExtraModels(LoginResponse, TokenResponse, EnrolmentChallengeResponse)
 @Controller()
@@ -73,7 +82,7 @@ export class AuthController {
   })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body (no username/email, bad otp format).' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Incorrect credentials or 2FA code.' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Login throttled for the account or IP (Retry-After).' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: LOGIN_THROTTLE_POLICY })
   login(
     @Body() dto: LoginDto,
     @Meta() meta: RequestMeta,
@@ -93,7 +102,7 @@ export class AuthController {
   })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Invalid body (no username/email, bad otp format).' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Incorrect credentials or 2FA code.' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'Login throttled for the account or IP (Retry-After).' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: LOGIN_THROTTLE_POLICY })
   async token(
     @Body() dto: LoginDto,
     @Meta() meta: RequestMeta,

@@ -104,7 +104,7 @@ export class TypeormSessionRepository extends SessionRepository {
     await this.q('DELETE FROM revoked_access_tokens WHERE expires_at < $1', [new Date(Date.now() - 60_000)]);
   }
 
-  async purgeExpired(now: Date, idleBefore: Date, failuresBefore: Date): Promise<Record<string, number>> {
+  async purgeExpired(now: Date, idleBefore: Date, failuresBefore: Date, knownClientsBefore: Date): Promise<Record<string, number>> {
     const count = async (sql: string, params: unknown[]) =>
       Number((await this.q(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params))[0].n);
     return {
@@ -112,6 +112,7 @@ export class TypeormSessionRepository extends SessionRepository {
       sessions: await count('DELETE FROM auth_sessions WHERE last_used_at < $1', [idleBefore]),
       revoked_access_tokens: await count('DELETE FROM revoked_access_tokens WHERE expires_at < $1', [now]),
       login_failures: await count('DELETE FROM login_failures WHERE at < $1', [failuresBefore]),
+      login_known_clients: await count('DELETE FROM login_known_clients WHERE last_success_at < $1', [knownClientsBefore]),
     };
   }
 
@@ -141,12 +142,29 @@ export class TypeormLoginFailureStore extends LoginFailureStore {
     super();
   }
 
-  async window(scope: FailureScope, key: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+  async window(scope: FailureScope, key: string, since: Date): Promise<{ count: number; newest: Date | null }> {
     const [r] = await this.txHost.tx.query(
-      'SELECT count(*)::int AS n, min(at) AS oldest FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3',
+      'SELECT count(*)::int AS n, max(at) AS newest FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3',
       [scope, key, since],
     );
-    return { count: r.n, oldest: r.oldest ? new Date(r.oldest) : null };
+    return { count: r.n, newest: r.newest ? new Date(r.newest) : null };
+  }
+
+  async isKnownClient(userId: string, ip: string, since: Date): Promise<boolean> {
+    const rows = await this.txHost.tx.query('SELECT 1 FROM login_known_clients WHERE user_id = $1 AND ip = $2 AND last_success_at > $3', [
+      userId,
+      ip.slice(0, 64),
+      since,
+    ]);
+    return rows.length > 0;
+  }
+
+  async rememberClient(userId: string, ip: string, at: Date): Promise<void> {
+    await this.txHost.tx.query(
+      `INSERT INTO login_known_clients (user_id, ip, last_success_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, ip) DO UPDATE SET last_success_at = GREATEST(login_known_clients.last_success_at, EXCLUDED.last_success_at)`,
+      [userId, ip.slice(0, 64), at],
+    );
   }
 
   async record(scope: FailureScope, key: string, at: Date, purgeBefore: Date): Promise<void> {
