@@ -13,13 +13,3 @@ export abstract class UnitOfWork {
    */
   abstract batch<T>(work: () => Promise<T>): Promise<T>;
 }
-
-/** For unit tests: runs the work with no transaction. */
-export class ImmediateUnitOfWork extends UnitOfWork {
-  run<T>(work: () => Promise<T>): Promise<T> {
-    return work();
-  }
-  batch<T>(work: () => Promise<T>): Promise<T> {
-    return work();
-  }
-}

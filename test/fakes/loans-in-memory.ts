@@ -1,4 +1,4 @@
-import { AuditEventInput, AuditTrail, Decimal, DomainError, RequestMeta } from '@kernel';
+import { Decimal, DomainError } from '@kernel';
 import { Installment, installmentRemaining, Loan, OPEN_APPLICATION, outstandingOf } from '../../src/contexts/loans/domain/loan';
 import { LoanFilter, LoanRepository, LoanUserDirectory, Payment, PaymentView } from '../../src/contexts/loans/domain/loans.ports';
 
@@ -89,12 +89,5 @@ export class InMemoryUserDirectory extends LoanUserDirectory {
   }
   async displayName(id: string) {
     return this.users[id] ?? null;
-  }
-}
-
-export class RecordingAuditTrail extends AuditTrail {
-  readonly events: (AuditEventInput & { meta?: RequestMeta })[] = [];
-  async record(event: AuditEventInput, meta?: RequestMeta) {
-    this.events.push({ ...event, meta });
   }
 }

@@ -1,4 +1,6 @@
-import { AuditEventInput, AuditTrail, Decimal, DomainError, FakeClock, ImmediateUnitOfWork } from '@kernel';
+import { AuditEventInput, AuditTrail, Decimal, DomainError } from '@kernel';
+import { FakeClock } from '@testing/fake-clock';
+import { ImmediateUnitOfWork } from '../../../../test/fakes/kernel-in-memory';
 import { AppConfig } from '@platform/config/app-config';
 import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionNotifier } from './subscription-notifier';

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Actor, FakeClock, ImmediateUnitOfWork } from '@kernel';
-import { InMemoryLoanRepository, InMemoryUserDirectory, RecordingAuditTrail } from '../../../../test/fakes/loans-in-memory';
+import { Actor } from '@kernel';
+import { FakeClock } from '@testing/fake-clock';
+import { ImmediateUnitOfWork, RecordingAuditTrail } from '../../../../test/fakes/kernel-in-memory';
+import { InMemoryLoanRepository, InMemoryUserDirectory } from '../../../../test/fakes/loans-in-memory';
 import { DEMO_LOAN_ID, DemoLoanSeeder } from './demo-loan.seeder';
 import { LoansService } from './loans.service';
 import { PaymentsService } from './payments.service';
