@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ExchangeCredentialsProvider } from '../../src/contexts/vault';
 import { startTestApp, TEST_KEYS, TestApp } from '@testing/test-app';
 import { createTestDatabase } from '@testing/test-database';
-import { KeyInventoryService } from '../../src/contexts/vault/application/key-inventory.service';
+import { KeyInventoryService, REWRAP_JOB } from '../../src/contexts/vault/application/key-inventory.service';
 import { keyIdOf } from '../../src/contexts/vault/domain/envelope';
 import { vaultKeyFindings } from '../../scripts/security-check';
 
@@ -11,6 +11,16 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const newKey = () => randomBytes(32).toString('base64');
 const idOf = (b64: string) => keyIdOf(Buffer.from(b64, 'base64'));
 const K1 = TEST_KEYS.ENCRYPTION_KEY;
+
+async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function saveSecret(t: TestApp, token: string, n: number) {
   const res = await t.http
@@ -111,9 +121,17 @@ describe('vault keyring: rotation guard, boot inventory, rewrap, prepare', () =>
     const t = await startTestApp({ db, env: { ENCRYPTION_KEY: K2, ENCRYPTION_KEYS_PREVIOUS: K1 } });
     try {
       const jobs = t.app.get(KeyInventoryService);
-      expect((await jobs.inventory()).previous_values).toBe(1);
       expect((await t.http.get('/readyz')).status).toBe(200);
-      expect(await jobs.rewrap()).toEqual({ rewrapped: 1, remaining_previous: 0, unknown_key_ids: [] });
+      // The boot enqueued the rewrap on the job port (pg-boss); its worker ran it and kept the report as the job's output.
+      const done = await pollUntil('the vault.rewrap job', async () => {
+        const rows: { state: string; output: unknown }[] = await t.dataSource.query(
+          `SELECT state, output FROM pgboss.job WHERE name = $1 UNION ALL SELECT state, output FROM pgboss.archive WHERE name = $1`,
+          [REWRAP_JOB],
+        );
+        return rows.some((r) => r.state === 'completed') ? rows : undefined;
+      });
+      expect(done).toEqual([{ state: 'completed', output: { rewrapped: 1, remaining_previous: 0, unknown_key_ids: [] } }]);
+      expect((await jobs.inventory()).previous_values).toBe(0);
       expect(logs.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining('no value is left under a previous key'));
       const keyIds = await t.dataSource.query('SELECT DISTINCT key_id FROM exchange_secrets');
       expect(keyIds).toEqual([{ key_id: idOf(K2) }]);

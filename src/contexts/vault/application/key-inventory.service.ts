@@ -1,7 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock, UnitOfWork } from '@kernel';
-import { AppConfig } from '@platform/config/app-config';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Clock, JobQueue, UnitOfWork } from '@kernel';
 import { exchangeSecretAad, vaultSecretAad } from '../domain/envelope';
 import { ExchangeSecretRepository, Keyring, VaultSecretRepository, VaultWriteLock } from '../domain/vault.ports';
 import { VaultCipher } from './vault-cipher';
@@ -30,15 +28,18 @@ export interface RewrapReport {
   unknown_key_ids: string[];
 }
 
-const REWRAP_EVERY_MS = 60_000;
+export const REWRAP_JOB = 'vault.rewrap';
+const REWRAP_EVERY_SECONDS = 60;
 
 /**
  * What the vault holds per key id. At boot: an error log per key id the keyring lacks (and /readyz says so);
- * then a job rewraps values left under previous keys (written by an instance that had not restarted after a
- * rotation) to the active key, and says once when none is left.
+ * then the `vault.rewrap` job (job port) rewraps values left under previous keys (written by an instance that
+ * had not restarted after a rotation) to the active key, and says once when none is left. It is enqueued at
+ * boot when such values exist (one job for instances booting in the same minute) and, with the scheduler on,
+ * every minute.
  */
 @Injectable()
-export class KeyInventoryService implements OnApplicationBootstrap {
+export class KeyInventoryService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Vault');
   private reportedDone = false;
 
@@ -50,9 +51,13 @@ export class KeyInventoryService implements OnApplicationBootstrap {
     private readonly lock: VaultWriteLock,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobQueue,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.define({ name: REWRAP_JOB, retryLimit: 5, retryDelaySeconds: 10, timeoutSeconds: 300 }, () => this.rewrap());
+    this.jobs.every(REWRAP_JOB, REWRAP_EVERY_SECONDS);
+  }
 
   async inventory(): Promise<KeyInventory> {
     const [exchange, totp] = await Promise.all([this.exchangeSecrets.countByKeyId(), this.vaultSecrets.countByKeyId()]);
@@ -79,11 +84,8 @@ export class KeyInventoryService implements OnApplicationBootstrap {
     if (inv.previous_values) {
       this.logger.warn(`${inv.previous_values} vault value(s) are under a previous key: the rewrap job moves them to ${inv.active_key_id}`);
     }
-    if (!this.config.schedulerEnabled) return;
-    // Job port (libs/nest/jobs) not on main yet: a plain interval drives the application-service method.
-    const run = () => void this.rewrap().catch((e: Error) => this.logger.error({ message: 'vault rewrap failed', error: e.message }));
-    this.scheduler.addInterval('vault-rewrap', setInterval(run, REWRAP_EVERY_MS));
-    if (inv.previous_values) setImmediate(run);
+    // After a restart: the job now rather than at the next tick (keyed by the tick, so once across instances).
+    if (inv.previous_values) await this.jobs.tick(REWRAP_JOB);
   }
 
   /** Moves every value under a previous key to the active key, in one transaction under the vault write lock. */
