@@ -7,14 +7,14 @@ const ROOT = join(__dirname, '..');
 const MARK = '\x1edocs-check-block ';
 const TIMEOUT_MS = 240_000;
 
-interface Block {
+export interface Block {
   line: number; // 1-based line of the opening fence
   heading: string;
   code: string;
 }
 
 /** README's ```bash blocks, in order (other fences, such as ```sh or ```text, are not run). */
-function bashBlocks(markdown: string): Block[] {
+export function bashBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
   const lines = markdown.split('\n');
   let heading = '(top)';
@@ -34,7 +34,7 @@ function bashBlocks(markdown: string): Block[] {
 }
 
 /** An error body in a block's output: the API's error JSON carries statusCode >= 400. */
-function errorBody(output: string): string | undefined {
+export function errorBody(output: string): string | undefined {
   return /"statusCode"\s*:\s*[45]\d\d[^\n]{0,200}/.exec(output)?.[0];
 }
 
@@ -53,7 +53,7 @@ interface Outcome {
   ms: number;
 }
 
-async function runBlocks(blocks: Block[], env: NodeJS.ProcessEnv): Promise<Outcome[]> {
+export async function runBlocks(blocks: Block[], env: NodeJS.ProcessEnv): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const child = spawn('bash', ['-c', script(blocks)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
