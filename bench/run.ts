@@ -8,7 +8,8 @@
  * Rate limits are raised; non-2xx answers are counted; any 5xx or broken invariant fails the run.
  * Needs a PostgreSQL server (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432) and pgbench;
  * its databases fintech_bench_perf_app and fintech_bench_perf_pgbench are created and dropped.
- * Env: BENCH_SECONDS (8), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE, 20).
+ * Env: BENCH_SECONDS (8), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE, 20), BENCH_ONLY (rows to run, e.g. "b,c"
+ * for a pool-size sweep; default all).
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,6 +38,7 @@ const PGBENCH_DB = `${PG}/fintech_bench_perf_pgbench`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CLIENTS = 32;
 const ROUNDS = 3;
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(',').map((x) => x.trim()));
 const log = (s: string) => process.stderr.write(`· ${s}\n`);
 
 interface Row {
@@ -161,59 +163,68 @@ async function main(): Promise<void> {
     const b: WriteRun[] = [];
     const c: WriteRun[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      log(`round ${round}/${ROUNDS}: (a) catalogue`);
-      const cat = await catalogueRound(base, `http://127.0.0.1:${floorPort}`, tokens[0], SECONDS);
-      (a.ours.push(cat.ours.rps), a.floor.push(cat.floor.rps), a.ratio.push(cat.ours.rps / cat.floor.rps));
-      a.non2xx += cat.ours.non2xx + cat.floor.non2xx;
-      if (cat.ours.s5xx + cat.floor.s5xx) failures.push(`(a) round ${round}: ${cat.ours.s5xx + cat.floor.s5xx} 5xx`);
-      log(`round ${round}/${ROUNDS}: (d) healthz quiet / login storm`);
-      const h = await healthzRound(base, { email: emails[0], password }, SECONDS);
-      (d.ours.push(h.ours.p99), d.floor.push(h.floor.p99), d.ratio.push(h.ours.p99 / Math.max(h.floor.p99, 1)));
-      d.non2xx += h.ours.non2xx + h.floor.non2xx + h.storm.non2xx;
-      if (h.ours.s5xx + h.floor.s5xx + h.storm.s5xx) failures.push(`(d) round ${round}: 5xx answers`);
+      if (ONLY.has('a')) {
+        log(`round ${round}/${ROUNDS}: (a) catalogue`);
+        const cat = await catalogueRound(base, `http://127.0.0.1:${floorPort}`, tokens[0], SECONDS);
+        (a.ours.push(cat.ours.rps), a.floor.push(cat.floor.rps), a.ratio.push(cat.ours.rps / cat.floor.rps));
+        a.non2xx += cat.ours.non2xx + cat.floor.non2xx;
+        if (cat.ours.s5xx + cat.floor.s5xx) failures.push(`(a) round ${round}: ${cat.ours.s5xx + cat.floor.s5xx} 5xx`);
+      }
+      if (ONLY.has('d')) {
+        log(`round ${round}/${ROUNDS}: (d) healthz quiet / login storm`);
+        const h = await healthzRound(base, { email: emails[0], password }, SECONDS);
+        (d.ours.push(h.ours.p99), d.floor.push(h.floor.p99), d.ratio.push(h.ours.p99 / Math.max(h.floor.p99, 1)));
+        d.non2xx += h.ours.non2xx + h.floor.non2xx + h.storm.non2xx;
+        if (h.ours.s5xx + h.floor.s5xx + h.storm.s5xx) failures.push(`(d) round ${round}: 5xx answers`);
+      }
+      if (!ONLY.has('b') && !ONLY.has('c')) continue;
       log(`round ${round}/${ROUNDS}: (b, c) pgbench / subscribe-cancel / loan payments`);
       pg.push(pgbenchRun(PGBENCH_DB, CLIENTS, SECONDS));
-      b.push(await fundsRun(base, tokens, SECONDS));
-      c.push(await loansRun(base, borrowers, SECONDS));
+      if (ONLY.has('b')) b.push(await fundsRun(base, tokens, SECONDS));
+      if (ONLY.has('c')) c.push(await loansRun(base, borrowers, SECONDS));
       for (const [name, w] of [
-        ['(b)', b.at(-1)!],
-        ['(c)', c.at(-1)!],
+        ['(b)', b.at(-1)],
+        ['(c)', c.at(-1)],
       ] as const) {
+        if (!w) continue;
         if (w.s5xx) failures.push(`${name} round ${round}: ${w.s5xx} 5xx`);
         if (w.broken) failures.push(`${name} round ${round}: ${w.broken} broken invariants`);
       }
     }
     const sum = (xs: WriteRun[], k: 'non2xx') => xs.reduce((s, x) => s + x[k], 0);
-    const rows: Row[] = [
-      row('(a) GET /api/v1/funds (auth), req/s', a.ours, a.floor, a.ratio, 1.0, true, a.non2xx, 'req/s'),
-      row(
-        '(b) subscribe/cancel vs pgbench TPC-B, tx/s',
-        b.map((x) => x.tps),
-        pg,
-        b.map((x, i) => x.tps / pg[i]),
-        0.5,
-        true,
-        sum(b, 'non2xx'),
-        'tx/s',
-      ),
-      row(
-        '(c) loan payments vs pgbench TPC-B, tx/s',
-        c.map((x) => x.tps),
-        pg,
-        c.map((x, i) => x.tps / pg[i]),
-        0.5,
-        true,
-        sum(c, 'non2xx'),
-        'tx/s',
-      ),
-      row('(d) /healthz p99 ms: login storm vs quiet', d.ours, d.floor, d.ratio, 10, false, d.non2xx, 'ms'),
+    const all: (Row | false)[] = [
+      ONLY.has('a') && row('(a) GET /api/v1/funds (auth), req/s', a.ours, a.floor, a.ratio, 1.0, true, a.non2xx, 'req/s'),
+      ONLY.has('b') &&
+        row(
+          '(b) subscribe/cancel vs pgbench TPC-B, tx/s',
+          b.map((x) => x.tps),
+          pg,
+          b.map((x, i) => x.tps / pg[i]),
+          0.5,
+          true,
+          sum(b, 'non2xx'),
+          'tx/s',
+        ),
+      ONLY.has('c') &&
+        row(
+          '(c) loan payments vs pgbench TPC-B, tx/s',
+          c.map((x) => x.tps),
+          pg,
+          c.map((x, i) => x.tps / pg[i]),
+          0.5,
+          true,
+          sum(c, 'non2xx'),
+          'tx/s',
+        ),
+      ONLY.has('d') && row('(d) /healthz p99 ms: login storm vs quiet', d.ours, d.floor, d.ratio, 10, false, d.non2xx, 'ms'),
     ];
+    const rows = all.filter((r): r is Row => r !== false);
     await Promise.all([stopProcess(app), stopProcess(floorApp)]);
-    rows.push(syncScaleRow(failures));
+    if (ONLY.has('e')) rows.push(syncScaleRow(failures));
     console.table(rows);
     const p99 = (xs: WriteRun[]) => median(xs.map((x) => x.p99));
     console.log(
-      `${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds A B A B; p99 subscribe/cancel ${p99(b)} ms, loan payments ${p99(c)} ms; ` +
+      `${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds A B A B, pool ${process.env.BENCH_POOL_SIZE ?? '20'}; p99 subscribe/cancel ${p99(b)} ms, loan payments ${p99(c)} ms; ` +
         `invariants checked after every run: ${b.concat(c).every((x) => !x.broken) ? 'intact' : 'BROKEN'}`,
     );
     if (failures.length) {
