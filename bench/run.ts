@@ -8,7 +8,7 @@
  * Rate limits are raised; non-2xx answers are counted; any 5xx or broken invariant fails the run.
  * Needs a PostgreSQL server (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432) and pgbench;
  * its databases fintech_bench_perf_app and fintech_bench_perf_pgbench are created and dropped.
- * Env: BENCH_SECONDS (8), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE, 20), BENCH_ONLY (rows to run, e.g. "b,c"
+ * Env: BENCH_SECONDS (8), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE, 10), BENCH_ONLY (rows to run, e.g. "b,c"
  * for a pool-size sweep; default all).
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
         ...BENCH_SERVER_ENV,
         ...secrets,
         DATABASE_URL: APP_DB,
-        DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '20',
+        DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10', // the app's default; 5, 10, 20 measured: bench/PROFILE.md
         SEED_ON_BOOT: 'true', // admin/admin1234 approves the loans
         ACCESS_TOKEN_TTL_SECONDS: '3600',
         RATE_LIMIT_LOGIN_PER_MIN: '100000000',
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     console.table(rows);
     const p99 = (xs: WriteRun[]) => median(xs.map((x) => x.p99));
     console.log(
-      `${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds A B A B, pool ${process.env.BENCH_POOL_SIZE ?? '20'}; p99 subscribe/cancel ${p99(b)} ms, loan payments ${p99(c)} ms; ` +
+      `${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds A B A B, pool ${process.env.BENCH_POOL_SIZE ?? '10'}; p99 subscribe/cancel ${p99(b)} ms, loan payments ${p99(c)} ms; ` +
         `invariants checked after every run: ${b.concat(c).every((x) => !x.broken) ? 'intact' : 'BROKEN'}`,
     );
     if (failures.length) {
