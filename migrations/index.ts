@@ -11,6 +11,7 @@ import { IdempotencyLease1700000121000 } from './1700000121000-idempotency-lease
 import { Signals1700000130000 } from './1700000130000-signals';
 import { BrokerOrderIntent1700000140000 } from './1700000140000-broker-order-intent';
 import { ProgressiveLockout1700000141000 } from './1700000141000-progressive-lockout';
+import { ExchangeOrdersPerUser1700000150000 } from './1700000150000-exchange-orders-per-user';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   Signals1700000130000,
   BrokerOrderIntent1700000140000,
   ProgressiveLockout1700000141000,
+  ExchangeOrdersPerUser1700000150000,
 ];

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrail, Clock, newId, UnitOfWork } from '@kernel';
 import type { ExchangeCredentials } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
-import { ExchangeAccountGateway, Instrument } from '../domain/exchange-account-gateway.ports';
+import { ExchangeAccountGateway, Instrument, RemoteOrder } from '../domain/exchange-account-gateway.ports';
 import { ExchangeOrder } from '../domain/exchange-order';
 import { ExchangeOrderRepository } from '../domain/exchange-sync.ports';
 import { legTriggers, OcoSettings, planOcoLegs, siblingsToCancel } from '../domain/oco';
@@ -35,8 +35,18 @@ export class OcoProtectionService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Creates the OCO pair of a newly FILLED entry (once: unique per parent and role). */
-  async protect(entry: ExchangeOrder, settings: OcoSettings, market: MarketSnapshot, now: Date): Promise<boolean> {
+  /**
+   * Creates the OCO pair of a newly FILLED entry (once: unique per parent and role). Live legs
+   * already on the account (`onAccount`: another user of the same exchange account placed them,
+   * with the same deterministic client ids) are adopted, not placed twice.
+   */
+  async protect(
+    entry: ExchangeOrder,
+    settings: OcoSettings,
+    market: MarketSnapshot,
+    now: Date,
+    onAccount: Map<string, RemoteOrder> = new Map(),
+  ): Promise<boolean> {
     const plan = planOcoLegs({
       entry,
       settings,
@@ -50,7 +60,19 @@ export class OcoProtectionService {
       this.logger.warn({ message: 'Filled order cannot be protected (no price or quantity)', user_id: entry.userId, order_id: entry.id });
       return false;
     }
-    if (!(await this.orders.insertOcoPair(plan.stopLoss, plan.takeProfit))) return false;
+    const adopt = (leg: ExchangeOrder): ExchangeOrder => {
+      const remote = leg.simulated ? undefined : onAccount.get(leg.clientOrderId!);
+      return remote
+        ? {
+            ...leg,
+            exchangeOrderId: remote.exchangeOrderId,
+            status: remote.status,
+            cumulativeQuantity: remote.cumulativeQuantity,
+            avgPrice: remote.avgPrice,
+          }
+        : leg;
+    };
+    if (!(await this.orders.insertOcoPair(adopt(plan.stopLoss), adopt(plan.takeProfit)))) return false;
     await this.audit.record({
       eventType: 'exchange_sync.oco.created',
       outcome: 'success',

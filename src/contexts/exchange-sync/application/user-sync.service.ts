@@ -232,6 +232,7 @@ export class UserSyncService {
       });
     }
 
+    const onAccount = new Map(rec.foreignLegs.map((o) => [o.clientOrderId!, o]));
     let ocoPairsCreated = 0;
     for (const entry of rec.newlyFilledEntries) {
       await this.audit.record({
@@ -248,7 +249,7 @@ export class UserSyncService {
           avg_price: entry.avgPrice,
         },
       });
-      if (await this.oco.protect(entry, settings, f.market, now)) ocoPairsCreated++;
+      if (await this.oco.protect(entry, settings, f.market, now, onAccount)) ocoPairsCreated++;
     }
     await this.oco.evaluateSimulatedLegs(userId, exchange, f.market, now);
     const liveCancels = await this.oco.cancelSiblings(userId, exchange, now);

@@ -123,4 +123,25 @@ describe('reconcileOrders', () => {
     expect(resolved.unresolved).toHaveLength(0);
     expect(resolved.updates[0].status).toBe('CANCELED');
   });
+
+  it("keeps another user's OCO legs on a shared account apart: no row, never an entry to protect; our own legs still match", () => {
+    const foreign = remote({ exchangeOrderId: 'L1', clientOrderId: `sl-${'a'.repeat(30)}`, status: 'FILLED', cumulativeQuantity: '1' });
+    const ours = stored({
+      id: 'leg-1',
+      exchangeOrderId: null,
+      clientOrderId: `tp-${'b'.repeat(30)}`,
+      role: 'TAKE_PROFIT',
+      status: 'PENDING',
+    });
+    const r = reconcileOrders({
+      ...base,
+      existing: [ours],
+      open: [remote({ exchangeOrderId: 'L2', clientOrderId: ours.clientOrderId })],
+      history: [foreign],
+    });
+    expect(r.inserts).toEqual([]);
+    expect(r.newlyFilledEntries).toEqual([]);
+    expect(r.foreignLegs).toEqual([foreign]);
+    expect(r.updates).toEqual([expect.objectContaining({ id: 'leg-1', exchangeOrderId: 'L2', status: 'ACTIVE' })]);
+  });
 });

@@ -3,6 +3,9 @@ import { isTerminal, OrderSide, OrderStatus, RemoteOrder } from './exchange-acco
 
 export type OrderRole = 'STOP_LOSS' | 'TAKE_PROFIT';
 
+/** Our OCO legs' client order ids (oco.ts `legClientOrderId`): `sl-`/`tp-` and 30 hex digits. */
+export const isLegClientOrderId = (id: string | null): boolean => !!id && /^(sl|tp)-[0-9a-f]{30}$/.test(id);
+
 /** An order row of `exchange_orders`: synced from the exchange, or an OCO leg we created. */
 export interface ExchangeOrder {
   id: string;
@@ -52,13 +55,19 @@ export interface ReconcileResult {
   newlyFilledEntries: ExchangeOrder[];
   /** Non-terminal rows the exchange no longer lists and could not resolve: left as they are. */
   unresolved: ExchangeOrder[];
+  /**
+   * OCO legs on the account that no row of this user claims (another user of the same exchange
+   * account placed them): never rows of their own, never protected as entries; this user's own
+   * legs for that entry adopt them (same deterministic client order ids).
+   */
+  foreignLegs: RemoteOrder[];
 }
 
 const rank = (s: OrderStatus): number => (isTerminal(s) ? 2 : s === 'ACTIVE' ? 1 : 0);
 
 /**
  * Merges what the exchange says into our rows. Rules:
- * - one row per (exchange, exchange order id); a leg we placed is recognised by its client order id;
+ * - one row per (user, exchange, exchange order id); a leg we placed is recognised by its client order id;
  * - the cumulative filled quantity never goes down (a stale answer does not undo a fill);
  * - a terminal status is final (an open list fetched before a fill cannot reopen it);
  * - an open row missing from the open list is resolved only from history or the order's detail.
@@ -82,9 +91,14 @@ export function reconcileOrders(input: ReconcileInput): ReconcileResult {
   const updates: ExchangeOrder[] = [];
   const newlyFilledEntries: ExchangeOrder[] = [];
   const touched = new Set<string>();
+  const foreignLegs: RemoteOrder[] = [];
 
   for (const remote of incoming.values()) {
     const current = byExchangeId.get(remote.exchangeOrderId) ?? (remote.clientOrderId ? byClientId.get(remote.clientOrderId) : undefined);
+    if (!current && isLegClientOrderId(remote.clientOrderId)) {
+      foreignLegs.push(remote);
+      continue;
+    }
     if (!current) {
       const row: ExchangeOrder = {
         id: input.newId(),
@@ -130,7 +144,7 @@ export function reconcileOrders(input: ReconcileInput): ReconcileResult {
       !touched.has(row.id) &&
       !openIds.has(row.exchangeOrderId),
   );
-  return { inserts, updates, newlyFilledEntries, unresolved };
+  return { inserts, updates, newlyFilledEntries, unresolved, foreignLegs };
 }
 
 /** The updated row, or null when nothing changed. */

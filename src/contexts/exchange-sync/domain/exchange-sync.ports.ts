@@ -11,7 +11,8 @@ export abstract class ExchangeOrderRepository {
     exchangeOrderIds: string[],
     clientOrderIds: string[],
   ): Promise<ExchangeOrder[]>;
-  abstract insert(order: ExchangeOrder): Promise<void>;
+  /** false when this user already has that exchange order (a concurrent sync wrote it first). */
+  abstract insert(order: ExchangeOrder): Promise<boolean>;
   abstract update(order: ExchangeOrder): Promise<void>;
   /** Inserts both legs unless the entry already has them (unique per parent + role); false when it had. */
   abstract insertOcoPair(stopLoss: ExchangeOrder, takeProfit: ExchangeOrder): Promise<boolean>;

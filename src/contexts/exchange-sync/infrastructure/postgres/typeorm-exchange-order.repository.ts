@@ -83,13 +83,15 @@ export class TypeormExchangeOrderRepository extends ExchangeOrderRepository {
     return rows.map(toOrder);
   }
 
-  async insert(order: ExchangeOrder): Promise<void> {
-    // ON CONFLICT: a concurrent writer already has this exchange order; the next sync updates it.
-    await this.q(
+  async insert(order: ExchangeOrder): Promise<boolean> {
+    // ON CONFLICT: a concurrent sync of this user already has this exchange order; the next sync updates it.
+    // Keyed per user: two users who share an exchange account each hold its orders (issue 12 item 5).
+    const inserted = await this.q(
       `INSERT INTO exchange_orders (${COLUMNS}) VALUES (${PLACEHOLDERS})
-       ON CONFLICT (exchange, exchange_order_id) WHERE exchange_order_id IS NOT NULL DO NOTHING`,
+       ON CONFLICT (user_id, exchange, exchange_order_id) WHERE exchange_order_id IS NOT NULL DO NOTHING RETURNING id`,
       values(order),
     );
+    return inserted.length > 0;
   }
 
   async update(o: ExchangeOrder): Promise<void> {
