@@ -12,6 +12,7 @@ import { Signals1700000130000 } from './1700000130000-signals';
 import { BrokerOrderIntent1700000140000 } from './1700000140000-broker-order-intent';
 import { ProgressiveLockout1700000141000 } from './1700000141000-progressive-lockout';
 import { ExchangeOrdersPerUser1700000150000 } from './1700000150000-exchange-orders-per-user';
+import { PaperTrading1700000160000 } from './1700000160000-paper-trading';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   BrokerOrderIntent1700000140000,
   ProgressiveLockout1700000141000,
   ExchangeOrdersPerUser1700000150000,
+  PaperTrading1700000160000,
 ];

@@ -25,8 +25,11 @@ export async function startFakes(ports = { binance: 0, ibkr: 0, cryptoCom: 0 }):
     Array.from({ length: 200 }, (_, i) => (base + Math.round(amp * Math.sin(i / 9) * 100) / 100).toFixed(2));
   cryptoCom.setCloses('BTC_USDT', wave(60000, 900));
   cryptoCom.setCloses('ETH_USDT', wave(3000, 60));
+  const binanceUrl = await binance.start(ports.binance);
   const env = {
-    BINANCE_TESTNET_BASE_URL: await binance.start(ports.binance),
+    BINANCE_TESTNET_BASE_URL: binanceUrl,
+    // Paper trading reads the real exchange's public prices: the fake stands in for it too.
+    BINANCE_BASE_URL: binanceUrl,
     IBKR_BASE_URL: await ibkr.start(ports.ibkr),
     IBKR_ACCOUNT_ID: ibkr.accounts[0],
     CRYPTO_COM_BASE_URL: await cryptoCom.start(ports.cryptoCom),

@@ -2,7 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExchangeSyncModule } from '../exchange-sync';
 import { PerformanceService } from './application/performance.service';
-import { BrokerFills } from './domain/performance.ports';
+import { BrokerFills, PaperFills } from './domain/performance.ports';
+import { PaperBook, TradingModeRepository } from './domain/paper.ports';
+import { PaperBrokerService } from './application/paper-broker.service';
+import { PaperFillsJob } from './application/paper-fills.job';
+import { PaperLedger } from './application/paper-ledger';
+import { TradingModeService } from './application/trading-mode.service';
+import { BrokerModeController } from './http/broker-mode.controller';
+import { TypeormPaperBook, TypeormTradingModeRepository } from './infrastructure/postgres/typeorm-paper-book';
+import { TypeormPaperFills } from './infrastructure/postgres/typeorm-paper-fills';
 import { PerformanceController } from './http/performance.controller';
 import { TypeormBrokerFills } from './infrastructure/postgres/typeorm-broker-fills';
 import { BrokerAccountService } from './application/broker-account.service';
@@ -27,7 +35,7 @@ import { ExecutionController } from './http/execution.controller';
 /** Execution: dry run, Binance testnet test orders, IBKR paper check, broker endpoints, risk manager, kill switch. */
 @Module({
   imports: [TypeOrmModule.forFeature([KillSwitchEntity, ExecutionOrderEntity]), ExchangeSyncModule, BinanceAccessModule],
-  controllers: [ExecutionController, BrokerController, PerformanceController],
+  controllers: [ExecutionController, BrokerController, BrokerModeController, PerformanceController],
   providers: [
     ExecutionService,
     BrokerSession,
@@ -41,6 +49,13 @@ import { ExecutionController } from './http/execution.controller';
     KillSwitchService,
     MarketDataService,
     PerformanceService,
+    TradingModeService,
+    PaperLedger,
+    PaperBrokerService,
+    PaperFillsJob,
+    { provide: PaperBook, useClass: TypeormPaperBook },
+    { provide: TradingModeRepository, useClass: TypeormTradingModeRepository },
+    { provide: PaperFills, useClass: TypeormPaperFills },
     { provide: BrokerFills, useClass: TypeormBrokerFills },
     { provide: IbkrGateway, useClass: IbkrClientPortalGateway },
     { provide: KillSwitchRepository, useClass: TypeormKillSwitchRepository },

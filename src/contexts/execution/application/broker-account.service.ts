@@ -4,6 +4,7 @@ import { AccountBalance, ExchangeGateway } from '../domain/execution.ports';
 import { USD_QUOTES } from '../domain/symbol-rules';
 import { AccountInfoResult, BalanceResult, PingResult, PositionsResult } from './broker.results';
 import { BrokerSession } from './broker-session';
+import { PaperBrokerService } from './paper-broker.service';
 
 const nonZero = (b: AccountBalance) => !new Decimal(b.free).plus(b.locked).isZero();
 
@@ -12,6 +13,7 @@ const nonZero = (b: AccountBalance) => !new Decimal(b.free).plus(b.locked).isZer
 export class BrokerAccountService {
   constructor(
     private readonly gateway: ExchangeGateway,
+    private readonly paper: PaperBrokerService,
     private readonly session: BrokerSession,
   ) {}
 
@@ -28,6 +30,7 @@ export class BrokerAccountService {
   }
 
   async balance(userId: string): Promise<BalanceResult> {
+    if (await this.paper.active(userId)) return this.paper.balance(userId);
     const a = await this.account(userId);
     return {
       mode: this.session.mode,
@@ -38,6 +41,7 @@ export class BrokerAccountService {
   }
 
   async positions(userId: string): Promise<PositionsResult> {
+    if (await this.paper.active(userId)) return this.paper.positions(userId);
     const a = await this.account(userId);
     const positions = a.balances
       .filter((b) => nonZero(b) && !USD_QUOTES.has(b.asset))
@@ -46,6 +50,7 @@ export class BrokerAccountService {
   }
 
   async accountInfo(userId: string): Promise<AccountInfoResult> {
+    if (await this.paper.active(userId)) return this.paper.accountInfo(userId);
     const a = await this.account(userId);
     return {
       mode: this.session.mode,

@@ -6,12 +6,14 @@ import { parseOrderSpec } from '../domain/order-spec';
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
 import { OrderResult } from './broker.results';
 import { BrokerSession } from './broker-session';
+import { PaperBrokerService } from './paper-broker.service';
 
 /** Seed 002's order status and cancel; the local record follows what the exchange says. */
 @Injectable()
 export class BrokerOrdersService {
   constructor(
     private readonly gateway: ExchangeGateway,
+    private readonly paper: PaperBrokerService,
     private readonly session: BrokerSession,
     private readonly orders: BrokerOrderRepository,
     private readonly audit: AuditTrail,
@@ -21,6 +23,7 @@ export class BrokerOrdersService {
 
   async cancelOrder(userId: string, symbol: unknown, orderId: unknown, meta: RequestMeta): Promise<OrderResult> {
     const { sym, id } = orderRef(symbol, orderId);
+    if (await this.paper.active(userId)) return this.paper.cancelOrder(userId, sym, id, meta);
     const creds = await this.session.creds(userId);
     const { target, mode } = this.session;
     try {
@@ -51,6 +54,7 @@ export class BrokerOrdersService {
 
   async getOrder(userId: string, symbol: unknown, orderId: unknown): Promise<OrderResult> {
     const { sym, id } = orderRef(symbol, orderId);
+    if (await this.paper.active(userId)) return this.paper.getOrder(userId, sym, id);
     const creds = await this.session.creds(userId);
     const o = await this.session.upstream(() => this.gateway.getOrder(this.session.target, creds, sym, id));
     const mine = await this.orders.findByExchangeOrderId(userId, sym, id);

@@ -42,7 +42,8 @@ export interface ProtectionError {
 }
 
 export interface ProtectionResult {
-  /** PENDING: the OCO's answer did not come back (timeout, 5xx); the reconciliation job records its legs. */
+  /** PENDING: the OCO's answer did not come back (timeout, 5xx; the reconciliation job records its legs), or, in paper
+   * mode, the entry has not filled yet (the pair is placed when it does). */
   status: 'PLACED' | 'FAILED' | 'PENDING';
   orderListId: string | null;
   stopLoss: string;

@@ -10,6 +10,7 @@ import { assertProtectionOnTick, parseProtection, Protection } from '../domain/p
 import { ExchangeUpstreamError, toDomainError } from '../domain/upstream-error';
 import { PlacedOrder, ProtectionResult } from './broker.results';
 import { BrokerSession } from './broker-session';
+import { PaperBrokerService } from './paper-broker.service';
 import { KillSwitchService } from './kill-switch.service';
 import { MarketDataService } from './market-data.service';
 import { OcoProtectionService } from './oco-protection.service';
@@ -21,6 +22,8 @@ export interface CreateOrderCommand {
   side: unknown;
   quantity: unknown;
   price: unknown;
+  /** LIMIT (default) or, in paper mode, MARKET without a price. */
+  type?: unknown;
   stop_loss?: unknown;
   take_profit?: unknown;
 }
@@ -35,6 +38,7 @@ type Summary = Record<string, unknown>;
 export class OrderPlacementService {
   constructor(
     private readonly gateway: ExchangeGateway,
+    private readonly paper: PaperBrokerService,
     private readonly session: BrokerSession,
     private readonly market: MarketDataService,
     private readonly risk: RiskManager,
@@ -47,6 +51,16 @@ export class OrderPlacementService {
   ) {}
 
   async createOrder(userId: string, cmd: CreateOrderCommand, idempotencyKey: string | undefined, meta: RequestMeta): Promise<PlacedOrder> {
+    if (await this.paper.active(userId)) return this.paper.createOrder(userId, cmd, idempotencyKey, meta);
+    if (cmd.type !== undefined && cmd.type !== 'LIMIT') {
+      throw DomainError.invalid(
+        'validation_failed',
+        'Validation failed: type: only LIMIT orders are sent to the exchange (MARKET: paper mode)',
+        {
+          errors: [{ field: 'type', messages: ['only LIMIT orders are sent to the exchange (MARKET: paper mode)'] }],
+        },
+      );
+    }
     const { target, mode } = this.session;
     const spec = parseOrderSpec(
       { exchange: 'BINANCE', symbol: cmd.symbol, side: cmd.side, qty: cmd.quantity, price: cmd.price, type: 'LIMIT' },

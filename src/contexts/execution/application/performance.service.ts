@@ -3,7 +3,7 @@ import { Clock, DomainError, FieldError } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { ExecutedOrderFills } from '../../exchange-sync';
 import { computePerformance, Fill, FillMode, Performance } from '../domain/performance';
-import { BrokerFills, FillSource } from '../domain/performance.ports';
+import { BrokerFills, FillSource, PaperFills } from '../domain/performance.ports';
 
 export const PERFORMANCE_EXCHANGES = ['BINANCE', 'CRYPTO_COM'] as const;
 export const FILL_MODES: FillMode[] = ['paper', 'testnet', 'live'];
@@ -35,11 +35,12 @@ export class PerformanceService {
 
   constructor(
     broker: BrokerFills,
+    paper: PaperFills,
     private readonly synced: ExecutedOrderFills,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
-    this.sources = [broker];
+    this.sources = [broker, paper];
   }
 
   async report(userId: string, q: PerformanceQuery): Promise<PerformanceReport> {

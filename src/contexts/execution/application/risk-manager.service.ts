@@ -23,7 +23,13 @@ export class RiskManager {
   }
 
   /** Calls out for the (cached) filters and, for MARKET orders, the last price. Throws 400 on any failed check. */
-  async enforce(userId: string, spec: OrderSpec, target: 'testnet' | 'live'): Promise<{ checks: Check[]; notionalUsd: Decimal }> {
+  /** `exposureUsd`: the caller's own (paper trading keeps its exposure in the paper book). */
+  async enforce(
+    userId: string,
+    spec: OrderSpec,
+    target: 'testnet' | 'live',
+    exposureUsd?: Decimal,
+  ): Promise<{ checks: Check[]; notionalUsd: Decimal }> {
     const rules = await this.market.rules(target, spec.symbol);
     const referencePrice = spec.price ?? (rules ? await this.market.price(target, spec.symbol) : null);
     const checks = evaluateRisk({
@@ -32,7 +38,7 @@ export class RiskManager {
       rulesKnown: true,
       referencePrice,
       limits: this.limits(),
-      currentExposureUsd: await this.orders.exposureUsd(userId, spec.symbol),
+      currentExposureUsd: exposureUsd ?? (await this.orders.exposureUsd(userId, spec.symbol)),
     });
     const failed = failedChecks(checks);
     if (failed.length) {

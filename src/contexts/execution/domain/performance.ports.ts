@@ -15,3 +15,6 @@ export abstract class FillSource {
 
 /** execution's own broker orders that are FILLED. */
 export abstract class BrokerFills extends FillSource {}
+
+/** Paper fills of the current paper epoch (mode=paper). */
+export abstract class PaperFills extends FillSource {}

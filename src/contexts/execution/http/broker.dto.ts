@@ -7,7 +7,12 @@ export class CreateOrderDto {
   @ApiProperty({ type: String, example: 'BTCUSDT' }) @Allow() symbol: unknown;
   @ApiProperty({ enum: ['BUY', 'SELL'] }) @Allow() side: unknown;
   @ApiProperty({ ...AMOUNT, example: 0.001 }) @Allow() quantity: unknown;
-  @ApiProperty({ ...AMOUNT, example: 59000, description: 'Limit price (GTC).' }) @Allow() price: unknown;
+  @ApiProperty({ ...AMOUNT, example: 59000, description: 'Limit price (GTC). Paper mode: omit it (or type MARKET) for a MARKET order.' })
+  @Allow()
+  price: unknown;
+  @ApiPropertyOptional({ enum: ['LIMIT', 'MARKET'], description: 'LIMIT by default; MARKET in paper mode only.' })
+  @Allow()
+  type?: unknown;
   @ApiPropertyOptional({ ...AMOUNT, example: 57000, description: 'With take_profit: an OCO protection on the opposite side.' })
   @Allow()
   stop_loss?: unknown;
@@ -46,7 +51,9 @@ export class ProtectionErrorResponse {
 export class ProtectionResponse {
   @ApiProperty({
     enum: ['PLACED', 'FAILED', 'PENDING'],
-    description: "PENDING: the OCO's answer was lost (timeout, 5xx); its legs are recorded PENDING and reconciled in the background.",
+    description:
+      "PENDING: the OCO's answer was lost (timeout, 5xx); its legs are recorded PENDING and reconciled in the background. " +
+      'Paper mode: the entry has not filled yet (the pair is placed when it does).',
   })
   status: string;
   @ApiProperty({ nullable: true, type: String }) order_list_id: string | null;
