@@ -1,4 +1,3 @@
-import Decimal from 'decimal.js';
 import { JobQueue } from '@kernel';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { BinanceFake } from '../fakes/binance-fake';

@@ -10,8 +10,6 @@ export const BPS = new Decimal(10_000);
 /** Binance's precision for quantities and quote amounts. */
 const DP = 8;
 
-export const PAPER_QUOTE = 'USDT';
-
 /** A MARKET fill: the last price moved against the taker by `slippageBps`. */
 export function marketFillPrice(last: Decimal, side: Side, slippageBps: Decimal): Decimal {
   const k = slippageBps.div(BPS);
