@@ -118,6 +118,10 @@ describe('OpenAPI request examples: every operation replayed as /docs pre-fills 
     { op: 'GET /api/broker/orders/{client_order_id}', path: () => ({ client_order_id: s.clientOrderId }) },
     { op: 'POST /api/broker/order/cancel' },
     { op: 'GET /api/broker/performance' },
+    { op: 'GET /api/broker/mode' },
+    { op: 'PUT /api/broker/mode' }, // the example is paper
+    { op: 'POST /api/broker/paper/reset' },
+    async () => t.http.put('/api/broker/mode').set('Authorization', `Bearer ${s.user}`).send({ mode: 'testnet' }).expect(200),
     { op: 'POST /ops/exchange-sync/run', after: (b) => (s.runId = b.id ?? b.run_id) },
     { op: 'GET /ops/exchange-sync/runs/{id}', path: () => ({ id: s.runId }) },
     { op: 'GET /ops/exchange-sync/status' },
