@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigError, loadConfigFromProcess } from '../libs/nest/config/load-config';
+import { loadConfigOrExit } from '../libs/nest/config/load-config';
 import { AppConfig } from '../libs/nest/config/app-config';
 import { RunningDatabase, startDatabase } from '../libs/nest/persistence/database-server';
 import { AppModule } from '../src/app.module';
@@ -11,16 +11,7 @@ export async function withAppContext(
   work: (ctx: INestApplicationContext, config: AppConfig) => Promise<void>,
   overrides: Partial<AppConfig> = {},
 ): Promise<void> {
-  let loaded;
-  try {
-    loaded = loadConfigFromProcess();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const loaded = loadConfigOrExit();
   let ctx: INestApplicationContext | undefined;
   let db: RunningDatabase | undefined;
   try {

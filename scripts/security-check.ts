@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import * as bcrypt from 'bcrypt';
-import { configSchema, encryptionKeyProblem, secretKeyProblem } from '../libs/nest/config/load-config';
+import { configSchema } from '../libs/nest/config/config-schema';
+import { encryptionKeyProblem, secretKeyProblem } from '../libs/nest/config/load-config';
 import { vaultKeyFromBase64 } from '../src/contexts/vault/domain/envelope';
 
 /**

@@ -1,22 +1,13 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfigFromProcess, ConfigError } from '@platform/config/load-config';
+import { loadConfigOrExit } from '@platform/config/load-config';
 import { buildLogger } from '@platform/http/logger';
 import { startDatabase } from '@platform/persistence/database-server';
 import { bootLogger, closeApp, createApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  let loaded;
-  try {
-    loaded = loadConfigFromProcess();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message); // a clear reason, no stack
-      process.exit(1);
-    }
-    throw e;
-  }
+  const loaded = loadConfigOrExit();
   // Before Nest: the migrations run at boot need the database up. (Warnings after it: a refusal stays one line.)
   const db = await startDatabase(loaded.config);
   const config = db.config;

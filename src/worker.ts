@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WinstonModule } from 'nest-winston';
-import { ConfigError, loadConfigFromProcess } from '@platform/config/load-config';
+import { loadConfigOrExit } from '@platform/config/load-config';
 import { buildLogger } from '@platform/http/logger';
 import { AppModule } from './app.module';
 import { bootLogger } from './bootstrap';
@@ -20,16 +20,7 @@ export const WORKER_HEARTBEAT_FILE = join(tmpdir(), 'fintech-worker.alive');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  let loaded;
-  try {
-    loaded = loadConfigFromProcess();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const loaded = loadConfigOrExit();
   if (!loaded.config.databaseUrl) {
     console.error('npm run worker needs DATABASE_URL: the PostgreSQL server the API instances use');
     process.exit(1);

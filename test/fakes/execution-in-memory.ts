@@ -18,6 +18,7 @@ import {
 } from '../../src/contexts/execution/domain/execution.ports';
 import { KillSwitchState } from '../../src/contexts/execution/domain/risk';
 import { SymbolRules } from '../../src/contexts/execution/domain/symbol-rules';
+import { SAFE_KEY } from './binance/key-restrictions';
 
 const d = (v: string) => new Decimal(v);
 
@@ -55,14 +56,7 @@ export class ScriptedBinanceGateway extends ExchangeGateway {
   /** Thrown by testOrder when set. */
   failWith?: Error;
   /** A spot-only, IP-restricted key unless a spec says otherwise. */
-  restrictions: KeyRestrictions = {
-    ipRestrict: true,
-    enableWithdrawals: false,
-    enableMargin: false,
-    enableFutures: false,
-    enableSpotAndMarginTrading: true,
-    enableReading: true,
-  };
+  restrictions: KeyRestrictions = { ...SAFE_KEY };
   readonly calls: string[] = [];
   readonly testOrders: { target: BinanceTarget; creds: ExchangeCredentials; req: BinanceOrderRequest }[] = [];
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configSchema, ConfigError, generateEncryptionKey, generateSecretKey, loadConfig } from './load-config';
+import { configSchema } from './config-schema';
+import { ConfigError, generateEncryptionKey, generateSecretKey, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cfg-'));

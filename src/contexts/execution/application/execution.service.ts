@@ -100,17 +100,7 @@ export class ExecutionService {
       );
       preview = this.gateway.previewOrder(target, this.orderRequest(spec, '<generated when sent>'), true);
     } else {
-      checks.push(
-        ...evaluateRisk({
-          spec,
-          rules: null,
-          rulesKnown: false,
-          referencePrice: spec.price ?? null,
-          quoteAsset: 'USD',
-          limits: this.risk.limits(),
-          currentExposureUsd: new Decimal(0),
-        }),
-      );
+      checks.push(...this.ibkrRisk(spec));
       const account = this.config.ibkrAccountId ?? '<first gateway account>';
       preview = {
         method: 'POST',
@@ -139,6 +129,19 @@ export class ExecutionService {
       meta,
     );
     return { spec, passed, checks, requestPreview: preview };
+  }
+
+  /** IBKR has no exchange filters here and quotes in USD: the notional limits only, at the LIMIT price when given. */
+  private ibkrRisk(spec: OrderSpec): Check[] {
+    return evaluateRisk({
+      spec,
+      rules: null,
+      rulesKnown: false,
+      referencePrice: spec.price ?? null,
+      quoteAsset: 'USD',
+      limits: this.risk.limits(),
+      currentExposureUsd: new Decimal(0),
+    });
   }
 
   orderRequest(spec: OrderSpec, id: string): BinanceOrderRequest {
@@ -204,15 +207,7 @@ export class ExecutionService {
     try {
       await this.killSwitch.assertDisengaged();
       await this.requireCredentials(userId, 'IBKR'); // the gateway holds the session; we only insist the user set IBKR up
-      const checks = evaluateRisk({
-        spec,
-        rules: null,
-        rulesKnown: false,
-        referencePrice: spec.price ?? null,
-        quoteAsset: 'USD',
-        limits: this.risk.limits(),
-        currentExposureUsd: new Decimal(0),
-      });
+      const checks = this.ibkrRisk(spec);
       let result: PaperCheckResult;
       if (!this.ibkr.configured) {
         result = {

@@ -1,13 +1,5 @@
+import { SAFE_KEY as SAFE } from '../../../../test/fakes/binance/key-restrictions';
 import { FUTURES_WARNING, judgeKey, MARGIN_WARNING, NO_IP_WARNING, WITHDRAWALS_REFUSAL } from './key-permissions';
-
-const SAFE = {
-  ipRestrict: true,
-  enableWithdrawals: false,
-  enableMargin: false,
-  enableFutures: false,
-  enableSpotAndMarginTrading: true,
-  enableReading: true,
-};
 
 describe('judgeKey (seed 002: spot only, withdrawals disabled, IP whitelist)', () => {
   it('passes a safe key with no warnings', () => {
