@@ -4,7 +4,7 @@ import { ident } from './catalog';
 import { applyMigrations } from './restore';
 
 /**
- * Seed 004's daily cleanup: every table, function and type our schemas hold is
+ * Seed 004's daily cleanup: every table, sequence, function and type our schemas hold is
  * dropped and the migrations run again, in ONE transaction (a failure leaves the
  * database as it was). The caller backs up first and seeds after.
  */
@@ -29,6 +29,11 @@ export async function wipeAndMigrate(databaseUrl: string): Promise<string[]> {
       `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'`,
     );
     for (const t of types) await client.query(`DROP TYPE public.${ident(t.name)} CASCADE`);
+    // Sequences no column owns (a table's own went with it), e.g. a counter shared by inserts.
+    const { rows: seqs } = await client.query<{ name: string }>(
+      `SELECT sequencename AS name FROM pg_sequences WHERE schemaname = 'public'`,
+    );
+    if (seqs.length) await client.query(`DROP SEQUENCE ${seqs.map((q) => `public.${ident(q.name)}`).join(', ')} CASCADE`);
     const names = MIGRATIONS.map((M) => new M().name ?? M.name);
     await applyMigrations(client, names, true);
     await client.query('COMMIT');
