@@ -13,6 +13,7 @@ import { BrokerOrderIntent1700000140000 } from './1700000140000-broker-order-int
 import { ProgressiveLockout1700000141000 } from './1700000141000-progressive-lockout';
 import { ExchangeOrdersPerUser1700000150000 } from './1700000150000-exchange-orders-per-user';
 import { PaperTrading1700000160000 } from './1700000160000-paper-trading';
+import { BrokerOrderLatency1700000161000 } from './1700000161000-broker-order-latency';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   ProgressiveLockout1700000141000,
   ExchangeOrdersPerUser1700000150000,
   PaperTrading1700000160000,
+  BrokerOrderLatency1700000161000,
 ];

@@ -46,6 +46,11 @@ export class InMemoryBrokerOrders extends BrokerOrderRepository {
     });
     return true;
   }
+  /** Measured send round trips by order id. */
+  readonly latencies = new Map<string, number>();
+  async recordLatency(ids: string[], latencyMs: number): Promise<void> {
+    for (const id of ids) this.latencies.set(id, latencyMs);
+  }
   async unsettled(pendingBefore: Date, limit: number) {
     return [...this.rows.values()]
       .filter(

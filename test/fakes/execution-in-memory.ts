@@ -161,6 +161,9 @@ export class ExposureBrokerOrders extends BrokerOrderRepository {
   settle(): Promise<boolean> {
     return this.unused();
   }
+  recordLatency(): Promise<void> {
+    return this.unused();
+  }
   unsettled(): Promise<BrokerOrderRecord[]> {
     return this.unused();
   }

@@ -88,10 +88,15 @@ export class OrderJournal {
    * The exchange's answer for each row (matched by client order id), in one transaction with `after` (audit, ...).
    * Retried briefly; if the database stays away, 503 order_record_pending: the order is live and the job records it.
    */
-  async confirmed(pairs: [BrokerOrderRecord, ExchangeOrder][], after: () => Promise<void>): Promise<void> {
+  async confirmed(pairs: [BrokerOrderRecord, ExchangeOrder][], after: () => Promise<void>, latencyMs?: number): Promise<void> {
     try {
       await this.record(async () => {
         for (const [row, o] of pairs) await this.orders.settle(row.id, 'PENDING', outcomeOf(o), this.clock.now());
+        if (latencyMs !== undefined && pairs.length)
+          await this.orders.recordLatency(
+            pairs.map(([r]) => r.id),
+            latencyMs,
+          );
         await after();
       });
     } catch (e) {

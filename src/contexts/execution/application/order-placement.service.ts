@@ -30,6 +30,8 @@ export interface CreateOrderCommand {
 
 type Summary = Record<string, unknown>;
 
+const msSince = (t: bigint): number => Number((process.hrtime.bigint() - t) / 1000n) / 1000;
+
 /**
  * POST /api/broker/order/create: a LIMIT GTC entry; with stop_loss AND take_profit an OCO protection on the
  * opposite side. Each is recorded PENDING before it is sent (OrderJournal) and settled from the exchange's answer.
@@ -108,6 +110,7 @@ export class OrderPlacementService {
     );
     await this.journal.intend([row], userId, summary, meta);
     let entry: ExchangeOrder;
+    const started = process.hrtime.bigint();
     try {
       entry = await this.gateway.placeOrder(target, creds, {
         symbol: spec.symbol,
@@ -120,16 +123,20 @@ export class OrderPlacementService {
     } catch (e) {
       throw await this.sendFailed([row], e, 'broker.order.create', summary, meta);
     }
-    await this.journal.confirmed([[row, entry]], () =>
-      this.audit.record(
-        {
-          eventType: 'broker.order.create',
-          outcome: 'success',
-          userId,
-          payload: { ...summary, order_id: entry.orderId, status: entry.status },
-        },
-        meta,
-      ),
+    const latencyMs = msSince(started);
+    await this.journal.confirmed(
+      [[row, entry]],
+      () =>
+        this.audit.record(
+          {
+            eventType: 'broker.order.create',
+            outcome: 'success',
+            userId,
+            payload: { ...summary, order_id: entry.orderId, status: entry.status },
+          },
+          meta,
+        ),
+      latencyMs,
     );
     const placed = protection ? await this.protect(userId, spec, protection, id, creds, meta) : null;
     return { mode, entry, protection: placed };
@@ -188,6 +195,7 @@ export class OrderPlacementService {
       // Not recorded, so not sent: the entry stands unprotected and the answer says why.
       return result('FAILED', [], null, { code: 'protection_not_recorded', upstreamStatus: null, message: (e as Error).message });
     }
+    const sent = process.hrtime.bigint();
     const placed = await this.protection.place(
       this.session.target,
       creds,
@@ -200,22 +208,26 @@ export class OrderPlacementService {
       },
     );
     if (placed.oco) {
+      const ocoLatencyMs = msSince(sent);
       const legs = placed.oco.orders;
       const pairs = [tp, sl].flatMap((r) => {
         const o = legs.find((l) => l.clientOrderId === r.clientOrderId);
         return o ? [[r, o] as [BrokerOrderRecord, ExchangeOrder]] : [];
       });
       await this.journal
-        .confirmed(pairs, () =>
-          this.audit.record(
-            {
-              eventType: 'broker.order.protect',
-              outcome: 'success',
-              userId,
-              payload: { ...payload, order_list_id: placed.oco!.orderListId },
-            },
-            meta,
-          ),
+        .confirmed(
+          pairs,
+          () =>
+            this.audit.record(
+              {
+                eventType: 'broker.order.protect',
+                outcome: 'success',
+                userId,
+                payload: { ...payload, order_list_id: placed.oco!.orderListId },
+              },
+              meta,
+            ),
+          ocoLatencyMs,
         )
         .catch(() => undefined); // the legs are live: reconciliation records them
       return result('PLACED', legs, placed.oco.orderListId, null);

@@ -183,6 +183,8 @@ export abstract class BrokerOrderRepository {
   abstract findByExchangeOrderId(userId: string, symbol: string, exchangeOrderId: string): Promise<BrokerOrderRecord | null>;
   /** Applies the outcome only while the order is still in `from` (settled once): true when it did. */
   abstract settle(id: string, from: BrokerOrderStatus, outcome: OrderOutcome, at: Date): Promise<boolean>;
+  /** The measured round trip of the call that sent these orders (performance's average latency). */
+  abstract recordLatency(ids: string[], latencyMs: number): Promise<void>;
   /** PENDING orders created before `pendingBefore` and open ones (NEW, PARTIALLY_FILLED), least recently updated first. */
   abstract unsettled(pendingBefore: Date, limit: number): Promise<BrokerOrderRecord[]>;
   /** Net USD notional (BUY minus SELL) of the user's ENTRY orders that are live, filled or possibly live (PENDING). */

@@ -36,6 +36,8 @@ export interface ExecutionOrderRecord {
   filled_qty: string;
   filled_quote: string;
   status_reason: string | null;
+  /** The measured round trip of the exchange call that placed the order. */
+  send_latency_ms?: string | null;
   role: string;
   oco_group_id: string | null;
   created_at: Date;
@@ -61,6 +63,7 @@ export const ExecutionOrderEntity = new EntitySchema<ExecutionOrderRecord>({
     filled_qty: { type: 'numeric', precision: 30, scale: 8 },
     filled_quote: { type: 'numeric', precision: 30, scale: 8 },
     status_reason: { type: 'varchar', length: 300, nullable: true },
+    send_latency_ms: { type: 'numeric', precision: 12, scale: 3, nullable: true },
     role: { type: 'varchar', length: 12 },
     oco_group_id: { type: 'varchar', length: 64, nullable: true },
     created_at: { type: 'timestamptz' },

@@ -8,7 +8,7 @@ const modeOf = (target: string): FillMode => (target === 'live' ? 'live' : 'test
 
 /**
  * FILLED broker orders (LIMIT GTC, so the fill price is the limit price and the
- * slippage against it is 0; Binance's fee and latency are not recorded on them).
+ * slippage against it is 0; Binance's fee is not recorded on them), with the measured round trip of the call that placed each.
  */
 @Injectable()
 export class TypeormBrokerFills extends BrokerFills {
@@ -20,7 +20,7 @@ export class TypeormBrokerFills extends BrokerFills {
     const targets = q.modes.filter((m) => m !== 'paper');
     if (!targets.length || (q.exchange && q.exchange !== 'BINANCE')) return [];
     const rows: Record<string, unknown>[] = await this.txHost.tx.query(
-      `SELECT id, exchange, target, symbol, side, qty, price, updated_at FROM execution_orders
+      `SELECT id, exchange, target, symbol, side, qty, price, updated_at, send_latency_ms FROM execution_orders
         WHERE user_id = $1 AND status = 'FILLED' AND price IS NOT NULL AND updated_at <= $2 AND target = ANY($3)
         ORDER BY updated_at, id`,
       [q.userId, q.to, targets],
@@ -38,7 +38,7 @@ export class TypeormBrokerFills extends BrokerFills {
         price,
         fee: '0',
         referencePrice: price,
-        latencyMs: null,
+        latencyMs: r.send_latency_ms === null || r.send_latency_ms === undefined ? null : Number(r.send_latency_ms),
       };
     });
   }

@@ -123,6 +123,10 @@ export class TypeormBrokerOrderRepository extends BrokerOrderRepository {
     return r.affected === 1;
   }
 
+  async recordLatency(ids: string[], latencyMs: number): Promise<void> {
+    await this.txHost.tx.query(`UPDATE execution_orders SET send_latency_ms = $2 WHERE id = ANY($1)`, [ids, latencyMs.toFixed(3)]);
+  }
+
   async unsettled(pendingBefore: Date, limit: number): Promise<BrokerOrderRecord[]> {
     const rows: ExecutionOrderRecord[] = await this.txHost.tx.query(
       `SELECT * FROM execution_orders
