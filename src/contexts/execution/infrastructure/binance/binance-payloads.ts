@@ -1,4 +1,11 @@
-import { AccountSnapshot, ExchangeOco, ExchangeOrder, KeyRestrictions } from '../../domain/execution.ports';
+import {
+  AccountSnapshot,
+  BinanceOrderRequest,
+  ExchangeOco,
+  ExchangeOrder,
+  KeyRestrictions,
+  RequestPreview,
+} from '../../domain/execution.ports';
 
 type Raw = Record<string, unknown>;
 
@@ -54,5 +61,26 @@ export function toKeyRestrictions(r: Raw): KeyRestrictions {
     enableFutures: on('enableFutures'),
     enableSpotAndMarginTrading: on('enableSpotAndMarginTrading'),
     enableReading: on('enableReading'),
+  };
+}
+
+/** The request `placeOrder` / `testOrder` would send (the dry run's preview): never the key or the signature. */
+export function orderPreview(baseUrl: string, recvWindow: number, req: BinanceOrderRequest, test: boolean): RequestPreview {
+  const path = test ? '/api/v3/order/test' : '/api/v3/order';
+  const params: Record<string, string> = { symbol: req.symbol, side: req.side, type: req.type, quantity: req.qty };
+  if (req.type === 'LIMIT') {
+    params.timeInForce = 'GTC';
+    params.price = req.price!;
+  }
+  params.newClientOrderId = req.clientOrderId;
+  params.recvWindow = String(recvWindow);
+  params.timestamp = '<set when sent>';
+  return {
+    method: 'POST',
+    url: `${baseUrl}${path}`,
+    path,
+    params,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-MBX-APIKEY': '<your stored API key>' },
+    signed: true,
   };
 }

@@ -16,7 +16,7 @@ import {
 } from '../../domain/execution.ports';
 import { classifyBinance, ExchangeUpstreamError, sanitizeUpstreamText } from '../../domain/upstream-error';
 import { RawSymbolInfo, SymbolRules, symbolRulesFrom } from '../../domain/symbol-rules';
-import { toAccountSnapshot, toExchangeOco, toExchangeOrder, toKeyRestrictions } from './binance-payloads';
+import { orderPreview, toAccountSnapshot, toExchangeOco, toExchangeOrder, toKeyRestrictions } from './binance-payloads';
 
 type Binance = InstanceType<typeof ccxt.binance>;
 interface Captured {
@@ -59,7 +59,7 @@ export class CcxtBinanceGateway extends ExchangeGateway {
         timeout: this.config.exchangeHttpTimeoutMs,
         options: {
           defaultType: 'spot',
-          // Keep market loading to ONE call (/api/v3/exchangeInfo): see STACK.md.
+          // Market loading is ONE call (/api/v3/exchangeInfo): ccxt's defaults also call /sapi and futures endpoints.
           fetchMarkets: { types: ['spot'] },
           fetchMargins: false,
           fetchCurrencies: false,
@@ -166,9 +166,8 @@ export class CcxtBinanceGateway extends ExchangeGateway {
     return new ExchangeUpstreamError('BINANCE', 'unreachable', null, null, reason);
   }
 
-  private async ensureMarkets(ex: Binance, target: BinanceTarget): Promise<void> {
+  private async ensureMarkets(target: BinanceTarget): Promise<void> {
     if (!this.base(target).markets) await this.exchangeInfo(target);
-    void ex;
   }
 
   private unifiedSymbol(target: BinanceTarget, id: string): string {
@@ -201,7 +200,7 @@ export class CcxtBinanceGateway extends ExchangeGateway {
 
   private async create(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOrderRequest, test: boolean): Promise<Raw> {
     return this.call(target, creds, async (ex) => {
-      await this.ensureMarkets(ex, target);
+      await this.ensureMarkets(target);
       const symbol = this.unifiedSymbol(target, req.symbol);
       const params: Raw = { newClientOrderId: req.clientOrderId };
       if (test) params.test = true;
@@ -295,22 +294,6 @@ export class CcxtBinanceGateway extends ExchangeGateway {
   }
 
   previewOrder(target: BinanceTarget, req: BinanceOrderRequest, test: boolean): RequestPreview {
-    const path = test ? '/api/v3/order/test' : '/api/v3/order';
-    const params: Record<string, string> = { symbol: req.symbol, side: req.side, type: req.type, quantity: req.qty };
-    if (req.type === 'LIMIT') {
-      params.timeInForce = 'GTC';
-      params.price = req.price!;
-    }
-    params.newClientOrderId = req.clientOrderId;
-    params.recvWindow = String(this.config.binanceRecvWindow);
-    params.timestamp = '<set when sent>';
-    return {
-      method: 'POST',
-      url: `${this.baseUrl(target)}${path}`,
-      path,
-      params,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-MBX-APIKEY': '<your stored API key>' },
-      signed: true,
-    };
+    return orderPreview(this.baseUrl(target), this.config.binanceRecvWindow, req, test);
   }
 }
