@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { TradingModeRepository } from '../domain/paper.ports';
-import { DEFAULT_TRADING_MODE, LIVE_TRADING_OFF, parseTradingMode, TradingMode, TRADING_MODES } from '../domain/trading-mode';
+import { DEFAULT_TRADING_MODE, LIVE_TRADING_OFF, LIVE_TRADING_ON, parseTradingMode, TradingMode } from '../domain/trading-mode';
 
 export interface TradingModeView {
   mode: TradingMode;
@@ -21,14 +21,19 @@ export class TradingModeService {
     private readonly config: AppConfig,
   ) {}
 
-  private available(): TradingMode[] {
-    return TRADING_MODES.filter((m) => m !== 'live' || this.config.liveTrading);
+  /** The exchange side is the server's: LIVE_TRADING picks testnet or live for every exchange call (BrokerSession). */
+  private exchangeMode(): TradingMode {
+    return this.config.liveTrading ? 'live' : DEFAULT_TRADING_MODE;
   }
 
-  /** The mode the broker uses now: a stored "live" counts as testnet once LIVE_TRADING is off again. */
+  private available(): TradingMode[] {
+    return ['paper', this.exchangeMode()];
+  }
+
+  /** What the broker does now: paper, or the server's exchange mode (a stored testnet/live that no longer matches it follows it). */
   async effective(userId: string): Promise<TradingMode> {
-    const stored = (await this.modes.get(userId)) ?? DEFAULT_TRADING_MODE;
-    return stored === 'live' && !this.config.liveTrading ? 'testnet' : stored;
+    const stored = await this.modes.get(userId);
+    return stored === 'paper' ? 'paper' : this.exchangeMode();
   }
 
   async isPaper(userId: string): Promise<boolean> {
@@ -41,15 +46,13 @@ export class TradingModeService {
 
   async set(userId: string, value: unknown, meta: RequestMeta): Promise<TradingModeView> {
     const mode = parseTradingMode(value);
-    if (mode === 'live' && !this.config.liveTrading) {
-      await this.audit.record(
-        { eventType: 'broker.mode.set', outcome: 'failure', userId, payload: { mode, reason: 'live_trading_disabled' } },
-        meta,
-      );
-      throw DomainError.conflict('live_trading_disabled', LIVE_TRADING_OFF);
+    if (mode !== 'paper' && mode !== this.exchangeMode()) {
+      const reason = mode === 'live' ? 'live_trading_disabled' : 'live_trading_enabled';
+      await this.audit.record({ eventType: 'broker.mode.set', outcome: 'failure', userId, payload: { mode, reason } }, meta);
+      throw DomainError.conflict(reason, mode === 'live' ? LIVE_TRADING_OFF : LIVE_TRADING_ON);
     }
     await this.uow.run(async () => {
-      const previous = (await this.modes.get(userId)) ?? DEFAULT_TRADING_MODE;
+      const previous = await this.effective(userId);
       await this.modes.set(userId, mode, this.clock.now());
       await this.audit.record({ eventType: 'broker.mode.set', outcome: 'success', userId, payload: { mode, previous } }, meta);
     });

@@ -29,11 +29,14 @@ export class BrokerModeController {
     summary: 'Choose where your broker orders go.',
     description:
       'paper: a paper account (PAPER_START_USDT) filled against public prices, never a private exchange endpoint; testnet: the ' +
-      'Binance testnet; live: real money, only when LIVE_TRADING=true. Audited as broker.mode.set.',
+      'Binance testnet (servers without LIVE_TRADING); live: real money (servers with LIVE_TRADING=true). Audited as broker.mode.set.',
   })
   @ApiOkResponse({ type: TradingModeResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'mode is not one of paper, testnet, live (validation_failed).' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'mode live while LIVE_TRADING is off (live_trading_disabled), saying why.' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'live while LIVE_TRADING is off (live_trading_disabled), or testnet on a live server (live_trading_enabled), saying why.',
+  })
   async set(@CurrentUser() user: AuthUser, @Body() dto: SetTradingModeDto, @Meta() meta: RequestMeta): Promise<TradingModeResponse> {
     return toTradingModeResponse(await this.modes.set(user.id, dto.mode, meta));
   }

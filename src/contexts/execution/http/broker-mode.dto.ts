@@ -6,13 +6,21 @@ import { TradingModeView } from '../application/trading-mode.service';
 import { BalanceItem } from './broker.dto';
 
 export class SetTradingModeDto {
-  @ApiProperty({ enum: TRADING_MODES, example: 'paper', description: 'live only when the server runs with LIVE_TRADING=true (else 409).' })
+  @ApiProperty({
+    enum: TRADING_MODES,
+    example: 'paper',
+    description: 'paper, or the server exchange mode: testnet, or live when LIVE_TRADING=true (the other one: 409).',
+  })
   @Allow()
   mode: unknown;
 }
 
 export class TradingModeResponse {
-  @ApiProperty({ enum: TRADING_MODES, description: 'Where /api/broker/* orders go now (default testnet).' }) mode: string;
+  @ApiProperty({
+    enum: TRADING_MODES,
+    description: 'Where /api/broker/* orders go now (default: testnet, or live on a LIVE_TRADING server).',
+  })
+  mode: string;
   @ApiProperty({ description: 'LIVE_TRADING on this server.' }) live_trading_enabled: boolean;
   @ApiProperty({ enum: TRADING_MODES, isArray: true }) available: string[];
 }
