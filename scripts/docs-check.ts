@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, TestServer } from './test-server';
+import { runOnTestServer, TestServer } from './test-server';
 
 const ROOT = join(__dirname, '..');
 const MARK = '\x1edocs-check-block ';
@@ -117,20 +117,4 @@ export async function checkReadme(server: TestServer): Promise<boolean> {
  * on a non-zero exit or an error body in its output; a non-zero exit ends the session (the blocks after it are not
  * run). `-- --verbose` prints every block's output.
  */
-async function main(): Promise<void> {
-  const server = await startTestServer('docs');
-  let ok = false;
-  try {
-    ok = await checkReadme(server);
-  } finally {
-    await server.stop();
-  }
-  process.exit(ok ? 0 : 1);
-}
-
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error((e as Error).stack ?? String(e));
-    process.exit(1);
-  });
-}
+if (require.main === module) runOnTestServer('docs', checkReadme);

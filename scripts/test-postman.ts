@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCollection, COLLECTION, ENVIRONMENT } from './postman/build';
-import { startTestServer, TestServer } from './test-server';
+import { runOnTestServer, TestServer } from './test-server';
 
 /** The part of newman's API we use (it ships no types). */
 interface NewmanSummary {
@@ -43,20 +43,4 @@ export async function runCollection(server: TestServer): Promise<boolean> {
  * (a new one on TEST_DATABASE_URL's server, else the embedded default in a temp DATA_DIR)
  * and the exchange fakes, with newman. Exit 1 on any failed assertion.
  */
-async function main(): Promise<void> {
-  const server = await startTestServer('postman');
-  let ok = false;
-  try {
-    ok = await runCollection(server);
-  } finally {
-    await server.stop();
-  }
-  process.exit(ok ? 0 : 1);
-}
-
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error((e as Error).stack ?? String(e));
-    process.exit(1);
-  });
-}
+if (require.main === module) runOnTestServer('postman', runCollection);

@@ -89,3 +89,27 @@ export async function startTestServer(name: string): Promise<TestServer> {
   }
   return { baseUrl, dataDir, fakes, stop };
 }
+
+/**
+ * A script's whole life on one test server: start it, run every check in order (each runs even when an
+ * earlier one failed, so one run reports them all), stop it, exit 0 only if every check passed.
+ */
+export function runOnTestServer(name: string, ...checks: ((server: TestServer) => Promise<boolean>)[]): void {
+  const main = async (): Promise<boolean> => {
+    const server = await startTestServer(name);
+    try {
+      let ok = true;
+      for (const check of checks) ok = (await check(server)) && ok;
+      return ok;
+    } finally {
+      await server.stop();
+    }
+  };
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (e: unknown) => {
+      console.error((e as Error).stack ?? String(e));
+      process.exit(1);
+    },
+  );
+}
