@@ -26,4 +26,18 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // An e2e spec runs on TEST_DATABASE_URL's server OR on the embedded one globalSetup starts (`npm test` on a fresh
+    // machine): the server's URL comes from @testing/test-database's serverUrl(), never from the variable directly.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name='env'][property.name='TEST_DATABASE_URL']",
+          message: 'use serverUrl() from @testing/test-database: the variable is unset when the e2e run uses the embedded server',
+        },
+      ],
+    },
+  },
 );

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { JobQueue } from '@kernel';
 import { startTestApp, TEST_KEYS, TestApp } from '@testing/test-app';
 import { cleanUp, pollUntil, startServer } from '@testing/server-process';
+import { serverUrl } from '@testing/test-database';
 import { OrderReconciliationService, RECONCILE_SWEEP_JOB } from '../../src/contexts/execution/application/order-reconciliation.service';
 import { BinanceFake } from '../fakes/binance-fake';
 
@@ -165,7 +166,7 @@ describe('broker orders recorded before they are sent, reconciled by client orde
 
   it('the database is away when the answer comes: 503 order_record_pending, then the job records it once', async () => {
     const name = new URL(t.db.url).pathname.slice(1);
-    const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    const admin = new Client({ connectionString: serverUrl() });
     await admin.connect();
     try {
       const hold = binance.holdNext('/api/v3/order');
