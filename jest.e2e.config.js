@@ -10,4 +10,5 @@ module.exports = {
   globalTeardown: '<rootDir>/libs/testing/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/libs/testing/slow-first-sequencer.js',
 };
