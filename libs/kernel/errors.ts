@@ -36,9 +36,16 @@ export class DomainError extends Error {
       ...opts.details,
     });
   }
-  /** `validation` for one field and one message. */
-  static invalidField(field: string, message: string, opts: { code?: string; details?: Record<string, unknown> } = {}) {
-    return DomainError.validation([{ field, messages: [message] }], opts);
+  /**
+   * `validation` for one field and one message. `summary`: what the top-level message says after `field: `,
+   * where it is shorter than the listed message (`limit: must be ...` beside `limit must be ...`).
+   */
+  static invalidField(field: string, message: string, opts: { code?: string; summary?: string; details?: Record<string, unknown> } = {}) {
+    const { summary, ...rest } = opts;
+    return DomainError.validation([{ field, messages: [message] }], {
+      ...rest,
+      ...(summary === undefined ? {} : { message: validationMessage([{ field, messages: [summary] }]) }),
+    });
   }
   static unauthorized(code: string, message: string) {
     return new DomainError('unauthorized', code, message);

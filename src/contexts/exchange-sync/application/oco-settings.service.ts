@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, FieldError, RequestMeta, UnitOfWork, validationMessage } from '@kernel';
 import { SyncStateRepository } from '../domain/exchange-sync.ports';
 import { OcoSettings, validatePct } from '../domain/oco';
 import { UserSyncService } from './user-sync.service';
@@ -20,14 +20,16 @@ export class OcoSettingsService {
   }
 
   async save(userId: string, s: OcoSettings, meta: RequestMeta): Promise<OcoSettings> {
-    const errors = [
+    const problems: FieldError[] = [
       { field: 'stop_loss_pct', problem: validatePct(s.stopLossPct) },
       { field: 'take_profit_pct', problem: validatePct(s.takeProfitPct) },
-    ].filter((e) => e.problem);
-    if (errors.length) {
-      throw DomainError.invalid('validation_failed', `Validation failed: ${errors.map((e) => `${e.field}: ${e.problem}`).join('; ')}`, {
-        errors: errors.map((e) => ({ field: e.field, messages: [`${e.field} ${e.problem}`] })),
-      });
+    ].flatMap(({ field, problem }) => (problem ? [{ field, messages: [problem] }] : []));
+    if (problems.length) {
+      // The message keeps the bare rule; the list names the field in each message, as the DTO pipe's do.
+      throw DomainError.validation(
+        problems.map((e) => ({ field: e.field, messages: e.messages.map((m) => `${e.field} ${m}`) })),
+        { message: validationMessage(problems) },
+      );
     }
     await this.uow.run(async () => {
       await this.state.saveSettings(userId, s, this.clock.now());

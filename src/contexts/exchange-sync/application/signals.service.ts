@@ -126,9 +126,7 @@ export class SignalsService {
   private parseSymbol(raw: string): string {
     const symbol = normalizeSymbol(raw);
     if (!symbol) {
-      throw DomainError.invalid('validation_failed', `Validation failed: symbol: ${SYMBOL_RULE}`, {
-        errors: [{ field: 'symbol', messages: [`symbol ${SYMBOL_RULE} (got "${raw.slice(0, 40)}")`] }],
-      });
+      throw DomainError.invalidField('symbol', `symbol ${SYMBOL_RULE} (got "${raw.slice(0, 40)}")`, { summary: SYMBOL_RULE });
     }
     return symbol;
   }

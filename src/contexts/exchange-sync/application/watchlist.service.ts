@@ -4,9 +4,7 @@ import { WatchlistRepository } from '../domain/exchange-sync.ports';
 import { normalizeSymbol, SYMBOL_RULE, WATCHLIST_MAX_ITEMS, WatchlistItem } from '../domain/watchlist';
 
 const badSymbol = (field: string, raw: string) =>
-  DomainError.invalid('validation_failed', `Validation failed: ${field}: ${SYMBOL_RULE}`, {
-    errors: [{ field, messages: [`${field} ${SYMBOL_RULE} (got "${raw.slice(0, 40)}")`] }],
-  });
+  DomainError.invalidField(field, `${field} ${SYMBOL_RULE} (got "${raw.slice(0, 40)}")`, { summary: SYMBOL_RULE });
 
 /** Per-user watchlist of symbols, normalised to BTC_USDT. */
 @Injectable()
@@ -38,8 +36,8 @@ export class WatchlistService {
 
   async replace(userId: string, raws: string[], meta: RequestMeta): Promise<WatchlistItem[]> {
     if (raws.length > WATCHLIST_MAX_ITEMS) {
-      throw DomainError.invalid('validation_failed', `Validation failed: symbols: at most ${WATCHLIST_MAX_ITEMS} items`, {
-        errors: [{ field: 'symbols', messages: [`symbols must contain no more than ${WATCHLIST_MAX_ITEMS} elements`] }],
+      throw DomainError.invalidField('symbols', `symbols must contain no more than ${WATCHLIST_MAX_ITEMS} elements`, {
+        summary: `at most ${WATCHLIST_MAX_ITEMS} items`,
       });
     }
     const symbols: string[] = [];

@@ -20,8 +20,8 @@ const parseLimit = (raw: string | undefined): number => {
   if (raw === undefined || raw === '') return 50;
   const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= HISTORY_MAX)) {
-    throw DomainError.invalid('validation_failed', `Validation failed: limit: must be an integer from 1 to ${HISTORY_MAX}`, {
-      errors: [{ field: 'limit', messages: [`limit must be an integer from 1 to ${HISTORY_MAX}`] }],
+    throw DomainError.invalidField('limit', `limit must be an integer from 1 to ${HISTORY_MAX}`, {
+      summary: `must be an integer from 1 to ${HISTORY_MAX}`,
     });
   }
   return n;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, RequestMeta, UnitOfWork } from '@kernel';
+import { AuditTrail, Clock, DomainError, FieldError, RequestMeta, UnitOfWork } from '@kernel';
 import { BrokerOrderRecord, BrokerOrderRepository, ExchangeGateway } from '../domain/execution.ports';
 import { changed, outcomeOf } from '../domain/order-outcome';
 import { parseOrderSpec } from '../domain/order-spec';
@@ -83,9 +83,7 @@ export class BrokerOrdersService {
   /** Our record of an order, by our client order id (what a 502 order_status_unknown or 503 order_record_pending names). */
   async recorded(userId: string, clientOrderId: string): Promise<BrokerOrderRecord> {
     if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) {
-      throw DomainError.invalid('validation_failed', 'Validation failed: client_order_id: must match ^[.A-Z:/a-z0-9_-]{1,36}$', {
-        errors: [{ field: 'client_order_id', messages: ['must match ^[.A-Z:/a-z0-9_-]{1,36}$'] }],
-      });
+      throw DomainError.invalidField('client_order_id', 'must match ^[.A-Z:/a-z0-9_-]{1,36}$');
     }
     const mine = await this.orders.findByClientOrderId(userId, clientOrderId);
     if (!mine) throw DomainError.notFound('order_not_found', 'Order not found');
@@ -94,7 +92,7 @@ export class BrokerOrdersService {
 }
 
 function orderRef(symbol: unknown, orderId: unknown): { sym: string; id: string } {
-  const errors: { field: string; messages: string[] }[] = [];
+  const errors: FieldError[] = [];
   let sym = '';
   try {
     sym = parseOrderSpec({ exchange: 'BINANCE', symbol, side: 'BUY', qty: 1 }).symbol;
@@ -105,14 +103,6 @@ function orderRef(symbol: unknown, orderId: unknown): { sym: string; id: string 
   const id = typeof orderId === 'number' ? String(orderId) : orderId;
   if (typeof id !== 'string' || !/^\d{1,20}$/.test(id))
     errors.push({ field: 'order_id', messages: ['order_id must be the numeric Binance order id'] });
-  if (errors.length) {
-    throw DomainError.invalid(
-      'validation_failed',
-      `Validation failed: ${errors.map((x) => `${x.field}: ${x.messages.join(', ')}`).join('; ')}`,
-      {
-        errors,
-      },
-    );
-  }
+  if (errors.length) throw DomainError.validation(errors);
   return { sym, id: id as string };
 }

@@ -55,13 +55,7 @@ export class OrderPlacementService {
   async createOrder(userId: string, cmd: CreateOrderCommand, idempotencyKey: string | undefined, meta: RequestMeta): Promise<PlacedOrder> {
     if (await this.paper.active(userId)) return this.paper.createOrder(userId, cmd, idempotencyKey, meta);
     if (cmd.type !== undefined && cmd.type !== 'LIMIT') {
-      throw DomainError.invalid(
-        'validation_failed',
-        'Validation failed: type: only LIMIT orders are sent to the exchange (MARKET: paper mode)',
-        {
-          errors: [{ field: 'type', messages: ['only LIMIT orders are sent to the exchange (MARKET: paper mode)'] }],
-        },
-      );
+      throw DomainError.invalidField('type', 'only LIMIT orders are sent to the exchange (MARKET: paper mode)');
     }
     const { target, mode } = this.session;
     const spec = parseOrderSpec(

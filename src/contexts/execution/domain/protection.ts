@@ -1,4 +1,4 @@
-import { Decimal, DomainError } from '@kernel';
+import { Decimal, DomainError, FieldError } from '@kernel';
 import { MAX_PRICE, parseAmount, Side } from './order-spec';
 import { onStep, SymbolRules } from './symbol-rules';
 
@@ -8,21 +8,15 @@ export interface Protection {
   takeProfit: Decimal;
 }
 
-type FieldErrors = { field: string; messages: string[] }[];
-
-const fail = (errors: FieldErrors): never => {
-  throw DomainError.invalid(
-    'validation_failed',
-    `Validation failed: ${errors.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ')}`,
-    { errors },
-  );
+const fail = (errors: FieldError[]): never => {
+  throw DomainError.validation(errors);
 };
 
 /** null without stop_loss and take_profit; both are needed, on the right sides of the entry price. */
 export function parseProtection(side: Side, price: Decimal, input: { stop_loss?: unknown; take_profit?: unknown }): Protection | null {
   const has = (v: unknown) => v !== undefined && v !== null;
   if (!has(input.stop_loss) && !has(input.take_profit)) return null;
-  const errors: FieldErrors = [];
+  const errors: FieldError[] = [];
   if (!has(input.stop_loss))
     errors.push({ field: 'stop_loss', messages: ['stop_loss is required with take_profit (OCO protection needs both)'] });
   if (!has(input.take_profit))

@@ -21,7 +21,5 @@ export const LIVE_TRADING_ON =
 export function parseTradingMode(value: unknown): TradingMode {
   if (typeof value === 'string' && (TRADING_MODES as readonly string[]).includes(value)) return value as TradingMode;
   const message = `mode must be one of ${TRADING_MODES.join(', ')}`;
-  throw DomainError.invalid('validation_failed', `Validation failed: mode: ${message}`, {
-    errors: [{ field: 'mode', messages: [message] }],
-  });
+  throw DomainError.invalidField('mode', message);
 }

@@ -74,9 +74,9 @@ export class AuthService {
       throw DomainError.invalidField('notify_destination', destinationProblem);
     }
     if (cmd.notifyDestination && !cmd.notifyChannel) {
-      throw DomainError.validation([{ field: 'notify_channel', messages: ['notify_channel is required with notify_destination'] }], {
+      throw DomainError.invalidField('notify_channel', 'notify_channel is required with notify_destination', {
         code: 'notify_channel_required',
-        message: 'Validation failed: notify_channel: required with notify_destination',
+        summary: 'required with notify_destination',
       });
     }
     const email = normalizeEmail(cmd.email);

@@ -35,10 +35,9 @@ export class PaymentsService {
   async pay(user: Actor, loanId: string, input: { amount: unknown; reference: string }, meta: RequestMeta): Promise<PaymentResult> {
     const amount = requireAmount('amount', input.amount);
     if (!REFERENCE.test(input.reference ?? '')) {
-      throw DomainError.validation(
-        [{ field: 'reference', messages: ['reference must be 1-64 letters, digits or ._:/- starting with a letter or digit'] }],
-        { message: 'Validation failed: reference: 1-64 letters, digits or ._:/-' },
-      );
+      throw DomainError.invalidField('reference', 'reference must be 1-64 letters, digits or ._:/- starting with a letter or digit', {
+        summary: '1-64 letters, digits or ._:/-',
+      });
     }
     const result = await this.uow.run(async () => {
       const loan = assertVisible(isUuid(loanId) ? await this.loans.lockById(loanId) : null, user);

@@ -63,10 +63,10 @@ export class KeyRotationService {
     const active = this.keyring.current();
     const retry = newKey.id === active.id && this.keyring.find(oldKey.id) !== undefined;
     if (oldKey.id !== active.id && !retry) {
-      throw DomainError.validation(
-        [{ field: 'old_key', messages: [`old_key (key id ${oldKey.id}) is not the active ENCRYPTION_KEY (key id ${active.id})`] }],
-        { code: 'old_key_not_active', message: `Validation failed: old_key: key id ${oldKey.id} is not the active key (${active.id})` },
-      );
+      throw DomainError.invalidField('old_key', `old_key (key id ${oldKey.id}) is not the active ENCRYPTION_KEY (key id ${active.id})`, {
+        code: 'old_key_not_active',
+        summary: `key id ${oldKey.id} is not the active key (${active.id})`,
+      });
     }
     if (cmd.dryRun) {
       const report = await this.uow.run(async () => {
