@@ -9,6 +9,8 @@
  *   await jobs.enqueue('execution.reconcile-order', { orderId }, { key: `order:${orderId}` });
  *   // a clock tick (@nestjs/schedule underneath) that enqueues once per tick across N instances
  *   jobs.every('execution.reconcile-sweep', 300);   jobs.cron('loans.overdue', '0 1 * * *', 'UTC');
+ *   // both at once: a scheduled job's definition, its handler and its clock
+ *   jobs.schedule({ name: 'loans.overdue', retryLimit: 5 }, { cron: '0 1 * * *', timeZone: 'UTC' }, () => run());
  *
  * Handlers must be idempotent (delivery is at least once: a killed instance's job is
  * retried after its timeout). A handler that throws is retried with exponential
@@ -28,6 +30,9 @@ export interface JobDefinition {
   /** Jobs of this name worked at once by one instance (default 1). */
   concurrency?: number;
 }
+
+/** When a scheduled job's clock enqueues it: every `every` seconds, or on `cron` in `timeZone`; `data` goes with each tick. */
+export type JobSchedule<T extends object> = ({ every: number } | { cron: string; timeZone: string }) & { data?: T };
 
 export interface EnqueueOptions {
   /** At most one job per key and name (a second enqueue with the key is a no-op that returns null). */
@@ -85,6 +90,12 @@ export abstract class JobQueue {
   abstract every(name: string, seconds: number, data?: object): void;
   /** On a cron expression in `timeZone`: one job per tick across every instance. */
   abstract cron(name: string, expression: string, timeZone: string, data?: object): void;
+  /** `define` plus its clock (`every` or `cron`): what every scheduled job of a context does in onModuleInit. */
+  schedule<T extends object>(definition: JobDefinition, when: JobSchedule<T>, handler: JobHandler<T>): void {
+    this.define(definition, handler);
+    if ('cron' in when) this.cron(definition.name, when.cron, when.timeZone, when.data);
+    else this.every(definition.name, when.every, when.data);
+  }
   /** Enqueues the job a schedule would, now (key: the current tick unless given). */
   abstract tick(name: string, key?: string): Promise<string | null>;
   abstract status(name: string, id: string): Promise<JobStatus | null>;

@@ -32,10 +32,17 @@ export class InMemoryJobQueue extends JobQueue {
     for (const i of items) await this.enqueue(name, i.data, { key: i.key });
   }
 
-  every(): void {}
-  cron(): void {}
+  /** What `every` / `cron` (and so `schedule`) set up; nothing ticks by itself: `tick()` stands for the clock. */
+  readonly schedules = new Map<string, { every: number; data: object } | { cron: string; timeZone: string; data: object }>();
+
+  every(name: string, seconds: number, data: object = {}): void {
+    this.schedules.set(name, { every: seconds, data });
+  }
+  cron(name: string, expression: string, timeZone: string, data: object = {}): void {
+    this.schedules.set(name, { cron: expression, timeZone, data });
+  }
   async tick(name: string, key = 'now'): Promise<string | null> {
-    return this.enqueue(name, {}, { key });
+    return this.enqueue(name, this.schedules.get(name)?.data ?? {}, { key });
   }
 
   async status(_name: string, id: string): Promise<JobStatus | null> {

@@ -22,8 +22,11 @@ export class PlatformRetentionJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: PLATFORM_RETENTION_JOB, retryLimit: 3, retryDelaySeconds: 60, timeoutSeconds: 600 }, () => this.purge());
-    this.jobs.cron(PLATFORM_RETENTION_JOB, this.config.retentionCron, 'UTC');
+    this.jobs.schedule(
+      { name: PLATFORM_RETENTION_JOB, retryLimit: 3, retryDelaySeconds: 60, timeoutSeconds: 600 },
+      { cron: this.config.retentionCron, timeZone: 'UTC' },
+      () => this.purge(),
+    );
   }
 
   private async count(sql: string, params: unknown[]): Promise<number> {

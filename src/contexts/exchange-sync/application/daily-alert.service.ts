@@ -46,11 +46,14 @@ export class DailyAlertService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: DAILY_ALERT_JOB, retryLimit: 3, retryDelaySeconds: 30, timeoutSeconds: 600 }, async () => {
-      const r = await this.runDaily();
-      return { day: r.day, skipped: r.skipped, users_alerted: r.usersAlerted };
-    });
-    this.jobs.cron(DAILY_ALERT_JOB, this.config.alertCron, this.config.alertTimezone);
+    this.jobs.schedule(
+      { name: DAILY_ALERT_JOB, retryLimit: 3, retryDelaySeconds: 30, timeoutSeconds: 600 },
+      { cron: this.config.alertCron, timeZone: this.config.alertTimezone },
+      async () => {
+        const r = await this.runDaily();
+        return { day: r.day, skipped: r.skipped, users_alerted: r.usersAlerted };
+      },
+    );
   }
 
   async runDaily(force = false): Promise<AlertReport> {

@@ -20,10 +20,13 @@ export class SignalsScheduler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: SIGNALS_JOB, retryLimit: 2, retryDelaySeconds: 30, timeoutSeconds: 600 }, async () => {
-      const r = await this.signals.runAll();
-      return { symbols: r.symbols, computed: r.computed.length, failed: r.failed.length };
-    });
-    this.jobs.every(SIGNALS_JOB, this.config.signalsIntervalMinutes * 60);
+    this.jobs.schedule(
+      { name: SIGNALS_JOB, retryLimit: 2, retryDelaySeconds: 30, timeoutSeconds: 600 },
+      { every: this.config.signalsIntervalMinutes * 60 },
+      async () => {
+        const r = await this.signals.runAll();
+        return { symbols: r.symbols, computed: r.computed.length, failed: r.failed.length };
+      },
+    );
   }
 }

@@ -42,8 +42,11 @@ export class OrderReconciliationService implements OnModuleInit {
       { name: RECONCILE_ORDER_JOB, retryLimit: 8, retryDelaySeconds: 5, timeoutSeconds: 60, concurrency: 4 },
       (d) => this.reconcile(d.orderId),
     );
-    this.jobs.define({ name: RECONCILE_SWEEP_JOB, retryLimit: 2, retryDelaySeconds: 10, timeoutSeconds: 120 }, () => this.sweep());
-    this.jobs.every(RECONCILE_SWEEP_JOB, this.config.brokerReconcileIntervalSeconds);
+    this.jobs.schedule(
+      { name: RECONCILE_SWEEP_JOB, retryLimit: 2, retryDelaySeconds: 10, timeoutSeconds: 120 },
+      { every: this.config.brokerReconcileIntervalSeconds },
+      () => this.sweep(),
+    );
   }
 
   /** One reconciliation job per PENDING order past its first look-up delay and per open order. */

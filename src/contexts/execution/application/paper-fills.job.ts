@@ -35,11 +35,14 @@ export class PaperFillsJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: PAPER_FILLS_JOB, retryLimit: 2, retryDelaySeconds: 5, timeoutSeconds: 120 }, async () => {
-      const r = await this.run();
-      return { symbols: r.symbols, filled: r.filled, failed: r.failed.length };
-    });
-    this.jobs.every(PAPER_FILLS_JOB, this.config.paperLimitCheckSeconds);
+    this.jobs.schedule(
+      { name: PAPER_FILLS_JOB, retryLimit: 2, retryDelaySeconds: 5, timeoutSeconds: 120 },
+      { every: this.config.paperLimitCheckSeconds },
+      async () => {
+        const r = await this.run();
+        return { symbols: r.symbols, filled: r.filled, failed: r.failed.length };
+      },
+    );
   }
 
   async run(): Promise<PaperFillsReport> {

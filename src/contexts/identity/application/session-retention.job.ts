@@ -24,8 +24,11 @@ export class SessionRetentionJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: SESSION_RETENTION_JOB, retryLimit: 3, retryDelaySeconds: 60, timeoutSeconds: 600 }, () => this.purge());
-    this.jobs.cron(SESSION_RETENTION_JOB, this.config.retentionCron, 'UTC');
+    this.jobs.schedule(
+      { name: SESSION_RETENTION_JOB, retryLimit: 3, retryDelaySeconds: 60, timeoutSeconds: 600 },
+      { cron: this.config.retentionCron, timeZone: 'UTC' },
+      () => this.purge(),
+    );
   }
 
   async purge(): Promise<Record<string, number>> {

@@ -34,11 +34,14 @@ export class OverdueJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: OVERDUE_JOB, retryLimit: 5, retryDelaySeconds: 30, timeoutSeconds: 600 }, async () => {
-      const r = await this.run();
-      return { today: r.today, installments_marked: r.installmentsMarked, loans_in_arrears: r.loansInArrears };
-    });
-    this.jobs.cron(OVERDUE_JOB, this.config.loansOverdueCron, 'UTC');
+    this.jobs.schedule(
+      { name: OVERDUE_JOB, retryLimit: 5, retryDelaySeconds: 30, timeoutSeconds: 600 },
+      { cron: this.config.loansOverdueCron, timeZone: 'UTC' },
+      async () => {
+        const r = await this.run();
+        return { today: r.today, installments_marked: r.installmentsMarked, loans_in_arrears: r.loansInArrears };
+      },
+    );
   }
 
   async run(): Promise<OverdueRunResult> {

@@ -55,8 +55,11 @@ export class KeyInventoryService implements OnModuleInit, OnApplicationBootstrap
   ) {}
 
   onModuleInit(): void {
-    this.jobs.define({ name: REWRAP_JOB, retryLimit: 5, retryDelaySeconds: 10, timeoutSeconds: 300 }, () => this.rewrap());
-    this.jobs.every(REWRAP_JOB, REWRAP_EVERY_SECONDS);
+    this.jobs.schedule(
+      { name: REWRAP_JOB, retryLimit: 5, retryDelaySeconds: 10, timeoutSeconds: 300 },
+      { every: REWRAP_EVERY_SECONDS },
+      () => this.rewrap(),
+    );
   }
 
   async inventory(): Promise<KeyInventory> {
