@@ -1,13 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { AuditTrail, Clock, DomainError, JobQueue, newId, RequestMeta, UnitOfWork } from '@kernel';
+import { Actor, AuditTrail, Clock, DomainError, JobQueue, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { ExchangeCredentialsProvider } from '../../vault';
 import { AppConfig } from '@platform/config/app-config';
 import { AppMetrics } from '@platform/metrics/app-metrics';
-import { ExchangeAccountGateways, Instrument } from '../domain/exchange-account-gateway.ports';
+import { ExchangeAccountGateways } from '../domain/exchange-account-gateway.ports';
 import { RunUserResult, SyncRun, SyncStateRepository } from '../domain/exchange-sync.ports';
-import { tickerMap } from '../domain/valuation';
+import { newSyncRun, runUserResult } from '../domain/sync-run';
+import { RunMarkets } from './run-markets';
 import { failureMessage, isUserFailure, UserSyncFailed } from './sync-failure';
-import { AlreadySynced, MarketSnapshot, UserSyncOutcome, UserSyncService } from './user-sync.service';
+import { AlreadySynced, UserSyncOutcome, UserSyncService } from './user-sync.service';
 
 /** The clock's job: plans a cycle (one per tick across instances). */
 export const CYCLE_JOB = 'exchange-sync.cycle';
@@ -43,8 +44,7 @@ export interface ManualRun {
 @Injectable()
 export class SyncCycleService implements OnModuleInit {
   private readonly logger = new Logger('ExchangeSync');
-  /** Tickers and instruments, fetched once per run and exchange per instance. */
-  private readonly markets = new Map<string, Promise<MarketSnapshot>>();
+  private readonly markets: RunMarkets;
 
   constructor(
     private readonly users: UserSyncService,
@@ -57,17 +57,20 @@ export class SyncCycleService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly metrics: AppMetrics,
-  ) {}
+  ) {
+    this.markets = new RunMarkets(gateways, this.logger);
+  }
 
   get instanceId(): string {
     return this.config.instanceId;
   }
 
   onModuleInit(): void {
-    this.jobs.define<CycleJobData>({ name: CYCLE_JOB, retryLimit: 3, timeoutSeconds: 60 }, async (d, job) => {
-      const run = await this.plan(job.id, d.trigger, d.requestedBy);
-      return { run_id: run.id };
-    });
+    this.jobs.schedule<CycleJobData>(
+      { name: CYCLE_JOB, retryLimit: 3, timeoutSeconds: 60 },
+      { every: this.config.exchangeSyncIntervalSeconds, data: { trigger: 'schedule', requestedBy: null } },
+      async (d, job) => ({ run_id: (await this.plan(job.id, d.trigger, d.requestedBy)).id }),
+    );
     this.jobs.define<UserJobData>(
       {
         name: USER_JOB,
@@ -78,7 +81,6 @@ export class SyncCycleService implements OnModuleInit {
       },
       (d, job) => this.syncUserJob(d, job.final),
     );
-    this.jobs.every(CYCLE_JOB, this.config.exchangeSyncIntervalSeconds, { trigger: 'schedule', requestedBy: null });
   }
 
   /** What a scheduler tick does on each instance; null when another instance already enqueued this tick's cycle. */
@@ -106,7 +108,7 @@ export class SyncCycleService implements OnModuleInit {
   }
 
   /** POST /ops/exchange-sync/run: own account now (ahead of any cycle); an admin starts a cycle for everyone. */
-  async runManual(user: { id: string; role: string }, meta: RequestMeta): Promise<ManualRun> {
+  async runManual(user: Actor, meta: RequestMeta): Promise<ManualRun> {
     const scope = user.role === 'admin' ? 'all' : 'user';
     const runId = newId();
     if (scope === 'all') await this.plan(runId, 'manual', user.id);
@@ -139,7 +141,7 @@ export class SyncCycleService implements OnModuleInit {
   }
 
   /** GET /ops/exchange-sync/runs/:id: admins see every run, users their own. */
-  async runFor(viewer: { id: string; role: string }, runId: string): Promise<SyncRun> {
+  async runFor(viewer: Actor, runId: string): Promise<SyncRun> {
     const run = await this.state.getRun(runId);
     if (!run || (viewer.role !== 'admin' && run.requestedBy !== viewer.id)) {
       throw DomainError.notFound('sync_run_not_found', `Sync run ${runId} not found`);
@@ -157,33 +159,8 @@ export class SyncCycleService implements OnModuleInit {
     }
   }
 
-  private newRun(
-    id: string,
-    trigger: SyncRun['trigger'],
-    scope: SyncRun['scope'],
-    requestedBy: string | null,
-    usersTotal: number,
-  ): SyncRun {
-    return {
-      id,
-      trigger,
-      scope,
-      requestedBy,
-      instanceId: this.instanceId,
-      status: 'RUNNING',
-      startedAt: this.clock.now(),
-      finishedAt: null,
-      durationMs: null,
-      usersTotal,
-      usersOk: 0,
-      usersFailed: 0,
-      balances: 0,
-      openOrders: 0,
-      ordersUpserted: 0,
-      ocoPairsCreated: 0,
-      failures: [],
-      workers: [],
-    };
+  private newRun(id: string, trigger: SyncRun['trigger'], scope: SyncRun['scope'], requestedBy: string | null, usersTotal: number) {
+    return newSyncRun({ id, trigger, scope, requestedBy, instanceId: this.instanceId, startedAt: this.clock.now(), usersTotal });
   }
 
   /** Users with credentials for any synced exchange, each once. */
@@ -198,42 +175,8 @@ export class SyncCycleService implements OnModuleInit {
     return false;
   }
 
-  /** Tickers (for USD valuation and simulated legs) and instruments (tick sizes), once per run and exchange on this instance. */
-  private market(runId: string, exchange: string): Promise<MarketSnapshot> {
-    const key = `${runId}|${exchange}`;
-    let m = this.markets.get(key);
-    const gateway = this.gateways.get(exchange);
-    if (!m && gateway) {
-      m = Promise.all([
-        gateway.fetchTickers().catch((e: unknown) => {
-          this.logger.warn({
-            message: 'Tickers unavailable: portfolio values and simulated legs wait for the next cycle',
-            exchange,
-            error: failureMessage(e),
-          });
-          return [];
-        }),
-        gateway.fetchInstruments().catch(() => [] as Instrument[]),
-      ]).then(([tickers, instruments]) => ({ prices: tickerMap(tickers), instruments: new Map(instruments.map((i) => [i.symbol, i])) }));
-      this.markets.set(key, m);
-      if (this.markets.size > 16) this.markets.delete(this.markets.keys().next().value!);
-    }
-    return m ?? Promise.resolve({ prices: new Map(), instruments: new Map() });
-  }
-
   private result(d: UserJobData, error: string | null, o?: UserSyncOutcome): RunUserResult {
-    return {
-      runId: d.runId,
-      userId: d.userId,
-      status: (error ?? o?.error) ? 'failed' : 'ok',
-      error: error ?? o?.error ?? null,
-      instanceId: this.instanceId,
-      balances: o?.balances ?? 0,
-      openOrders: o?.openOrders ?? 0,
-      ordersUpserted: o?.ordersUpserted ?? 0,
-      ocoPairsCreated: o?.ocoPairsCreated ?? 0,
-      finishedAt: this.clock.now(),
-    };
+    return runUserResult({ runId: d.runId, userId: d.userId, instanceId: this.instanceId, finishedAt: this.clock.now() }, error, o);
   }
 
   private async syncUserJob(d: UserJobData, finalAttempt: boolean): Promise<object> {
@@ -245,7 +188,7 @@ export class SyncCycleService implements OnModuleInit {
     try {
       await this.users.syncUser(
         d.userId,
-        (exchange) => this.market(d.runId, exchange),
+        (exchange) => this.markets.get(d.runId, exchange),
         (o) => this.state.recordRunUser(this.result(d, null, o)),
       );
     } catch (e) {
@@ -282,7 +225,7 @@ export class SyncCycleService implements OnModuleInit {
   private async finishIfDone(runId: string): Promise<void> {
     const run = await this.state.completeIfDone(runId, this.clock.now());
     if (!run) return;
-    for (const key of [...this.markets.keys()]) if (key.startsWith(`${runId}|`)) this.markets.delete(key);
+    this.markets.forget(runId);
     this.metrics.recordSyncCycle(run.durationMs ?? 0, run.usersFailed);
     this.logger.log(`Synced ${run.balances} balances`);
     this.logger.log(`Synced ${run.openOrders} open orders`);
