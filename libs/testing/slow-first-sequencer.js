@@ -12,11 +12,13 @@ const SECONDS = {
   'backup-restore': 34,
   'embedded-default': 30,
   'embedded-lifecycle': 30,
-  'exchange-sync': 29,
   'exchange-sync-shared-account': 26,
   'broker-lost-orders': 25,
   console: 20,
-  execution: 20,
+  'exchange-sync': 20,
+  'execution-broker': 11,
+  'exchange-sync-runs': 9,
+  execution: 9,
 };
 const SHORT = 8;
 
