@@ -74,6 +74,11 @@ describe('execution: seed 000 sections 2-4 and the Binance error paths', () => {
     expect(form.get('signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(form.get('recvWindow')).toBe('5000');
     expect(form.get('newClientOrderId')).toBe(order.body.client_order_id);
+    // The dry run's preview is the request sent: the same parameters, our strings as they are (no number in between).
+    const bare = (p: Record<string, string>) =>
+      Object.fromEntries(Object.entries(p).filter(([k]) => !['timestamp', 'signature', 'newClientOrderId'].includes(k)));
+    expect(bare(Object.fromEntries(form))).toEqual(bare(prep.body.request_preview.params));
+    expect(form.get('quantity')).toBe('0.01');
     expect(JSON.stringify(order.body)).not.toContain(API_KEY);
 
     // the filters are now cached: the dry run checks them without calling out

@@ -64,22 +64,25 @@ export function toKeyRestrictions(r: Raw): KeyRestrictions {
   };
 }
 
-/** The request `placeOrder` / `testOrder` would send (the dry run's preview): never the key or the signature. */
-export function orderPreview(baseUrl: string, recvWindow: number, req: BinanceOrderRequest, test: boolean): RequestPreview {
-  const path = test ? '/api/v3/order/test' : '/api/v3/order';
+/** Binance's parameters for POST /api/v3/order(/test): our strings as they are, before recvWindow, timestamp and signature. */
+export function orderParams(req: BinanceOrderRequest): Record<string, string> {
   const params: Record<string, string> = { symbol: req.symbol, side: req.side, type: req.type, quantity: req.qty };
   if (req.type === 'LIMIT') {
     params.timeInForce = 'GTC';
     params.price = req.price!;
   }
   params.newClientOrderId = req.clientOrderId;
-  params.recvWindow = String(recvWindow);
-  params.timestamp = '<set when sent>';
+  return params;
+}
+
+/** The request `placeOrder` / `testOrder` send (the dry run's preview): never the key or the signature. */
+export function orderPreview(baseUrl: string, recvWindow: number, req: BinanceOrderRequest, test: boolean): RequestPreview {
+  const path = test ? '/api/v3/order/test' : '/api/v3/order';
   return {
     method: 'POST',
     url: `${baseUrl}${path}`,
     path,
-    params,
+    params: { ...orderParams(req), recvWindow: String(recvWindow), timestamp: '<set when sent>' },
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-MBX-APIKEY': '<your stored API key>' },
     signed: true,
   };

@@ -16,30 +16,31 @@ import {
 } from '../../domain/execution.ports';
 import { classifyBinance, ExchangeUpstreamError, sanitizeUpstreamText } from '../../domain/upstream-error';
 import { RawSymbolInfo, SymbolRules, symbolRulesFrom } from '../../domain/symbol-rules';
-import { orderPreview, toAccountSnapshot, toExchangeOco, toExchangeOrder, toKeyRestrictions } from './binance-payloads';
+import { orderParams, orderPreview, toAccountSnapshot, toExchangeOco, toExchangeOrder, toKeyRestrictions } from './binance-payloads';
 
 type Binance = InstanceType<typeof ccxt.binance>;
-interface Captured {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
 type Raw = Record<string, unknown>;
+/** What ccxt hands a user-supplied fetch (its legacy-style request options). */
+interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
 
 /** A Retry-After longer than this is not waited for: the client gets the 502 with retry_after_seconds. */
 const MAX_RETRY_WAIT_MS = 5_000;
 
 /**
- * Binance spot through ccxt. One ccxt instance per target holds the markets and
- * the rate limiter; each private call runs on a thin per-call view of it
- * (`Object.create`) that carries the decrypted key only for that call, because
- * building a new ccxt.binance costs ~6 ms and a shared instance must never see
- * two users' keys.
+ * Binance spot through ccxt's public API. Every call (each attempt of it) runs on a
+ * NEW ccxt.binance that lives only for that call and carries the decrypted key only
+ * then, so no instance ever sees two users' keys (about 6 ms of CPU to build, see
+ * /work/notes/binance.md). Only implicit endpoint methods are used (`privatePostOrder`
+ * ...), with our strings as Binance's parameters, so no instance needs markets.
  */
 @Injectable()
 export class CcxtBinanceGateway extends ExchangeGateway {
   private readonly logger = new Logger('BinanceGateway');
-  private readonly shared = new Map<BinanceTarget, Binance>();
 
   constructor(private readonly config: AppConfig) {
     super();
@@ -49,75 +50,52 @@ export class CcxtBinanceGateway extends ExchangeGateway {
     return target === 'live' ? this.config.binanceBaseUrl : this.config.binanceTestnetBaseUrl;
   }
 
-  private base(target: BinanceTarget): Binance {
-    let ex = this.shared.get(target);
-    if (!ex) {
-      ex = new ccxt.binance({
-        enableRateLimit: true,
-        // Binance spot allows 6000 request weight per minute (100/s); ccxt's default 50 ms assumes the old 1200.
-        rateLimit: 10,
-        timeout: this.config.exchangeHttpTimeoutMs,
-        options: {
-          defaultType: 'spot',
-          // Market loading is ONE call (/api/v3/exchangeInfo): ccxt's defaults also call /sapi and futures endpoints.
-          fetchMarkets: { types: ['spot'] },
-          fetchMargins: false,
-          fetchCurrencies: false,
-          recvWindow: this.config.binanceRecvWindow,
-          adjustForTimeDifference: false,
-          broker: {},
-        },
-      });
-      const root = this.baseUrl(target);
-      const api = ex.urls['api'] as Record<string, string>;
-      api.public = `${root}/api/v3`;
-      api.private = `${root}/api/v3`;
-      api.v1 = `${root}/api/v1`;
-      api.sapi = `${root}/sapi/v1`;
-      this.shared.set(target, ex);
-    }
-    return ex;
+  /** A one-call instance, and the HTTP status of its last answer (ccxt keeps that answer's headers and body). */
+  private client(target: BinanceTarget, creds?: ExchangeCredentials): { ex: Binance; status: () => number | undefined } {
+    const root = this.baseUrl(target);
+    let status: number | undefined;
+    const ex = new ccxt.binance({
+      enableRateLimit: true,
+      // Binance spot allows 6000 request weight per minute (100/s); ccxt's default 50 ms assumes the old 1200.
+      rateLimit: 10,
+      timeout: this.config.exchangeHttpTimeoutMs,
+      // ccxt's defaults, said here because mapError reads the last answer's headers and body.
+      enableLastResponseHeaders: true,
+      enableLastHttpResponse: true,
+      options: {
+        defaultType: 'spot',
+        // Nothing here loads markets; should a unified method ever do it, ONE call (/api/v3/exchangeInfo), not /sapi and futures too.
+        fetchMarkets: { types: ['spot'] },
+        fetchMargins: false,
+        fetchCurrencies: false,
+        recvWindow: this.config.binanceRecvWindow,
+        adjustForTimeDifference: false,
+        broker: {},
+      },
+      // Deep-merged by ccxt's constructor into its own urls: only the API roots move.
+      urls: { api: { public: `${root}/api/v3`, private: `${root}/api/v3`, v1: `${root}/api/v1`, sapi: `${root}/sapi/v1` } },
+      // ccxt's hook for a user's own fetch: it gives us the status, and every one-call instance shares
+      // Node's connection pool (ccxt's own fetch would open a new pool, so a new connection, per instance).
+      fetchImplementation: async (url: string, { method, headers, body, signal }: FetchInit) => {
+        status = undefined;
+        const res = await fetch(url, { method, headers, body, signal, redirect: 'error' });
+        status = res.status;
+        return res;
+      },
+      ...(creds ? { apiKey: creds.apiKey, secret: creds.apiSecret } : {}),
+    });
+    return { ex, status: () => status };
   }
 
-  /** A per-call view of the shared instance; `creds` live only as long as it does. */
-  private view(
-    target: BinanceTarget,
-    creds?: ExchangeCredentials,
-    sapi?: Raw,
-  ): { ex: Binance; last: () => Captured | undefined; reset: () => void } {
-    const base = this.base(target);
-    const ex = Object.create(base) as Binance;
-    // ccxt's implicit endpoint methods are closures over the instance that defined them: re-bind the spot ones to the view.
-    const api = (base as unknown as { api: Raw }).api;
-    ex.defineRestApi({ public: api.public, private: api.private, ...(sapi ? { sapi } : {}) }, 'request');
-    if (creds) {
-      ex.apiKey = creds.apiKey;
-      ex.secret = creds.apiSecret;
-    }
-    let captured: Captured | undefined;
-    const original = ex.handleErrors.bind(ex);
-    ex.handleErrors = ((status: number, reason: string, url: string, method: string, headers: Raw, body: string, ...rest: unknown[]) => {
-      captured = { status, headers: headers as Record<string, string>, body };
-      return (original as (...a: unknown[]) => unknown)(status, reason, url, method, headers, body, ...rest);
-    }) as Binance['handleErrors'];
-    return { ex, last: () => captured, reset: () => (captured = undefined) };
-  }
-
-  /** Runs one exchange call with bounded Retry-After retries; maps every failure. */
-  private async call<T>(
-    target: BinanceTarget,
-    creds: ExchangeCredentials | undefined,
-    work: (ex: Binance) => Promise<T>,
-    sapi?: Raw,
-  ): Promise<T> {
-    const v = this.view(target, creds, sapi);
+  /** Runs one exchange call with bounded Retry-After retries, each attempt on a fresh instance; maps every failure. */
+  private async call<T>(target: BinanceTarget, creds: ExchangeCredentials | undefined, work: (ex: Binance) => Promise<T>): Promise<T> {
     const secrets = creds ? [creds.apiKey, creds.apiSecret] : [];
     for (let attempt = 0; ; attempt++) {
-      v.reset();
+      const { ex, status } = this.client(target, creds);
       try {
-        return await work(v.ex);
+        return await work(ex);
       } catch (e) {
-        const err = this.mapError(e, v.last(), secrets);
+        const err = this.mapError(e, ex, status(), secrets);
         const wait = err.kind === 'rate_limit' ? (err.retryAfterSeconds ?? 2 ** attempt * 0.25) * 1000 : -1;
         if (wait < 0 || attempt >= this.config.exchangeMaxRetries || wait > MAX_RETRY_WAIT_MS) throw err;
         this.logger.warn({
@@ -131,26 +109,27 @@ export class CcxtBinanceGateway extends ExchangeGateway {
     }
   }
 
-  private mapError(e: unknown, captured: Captured | undefined, secrets: string[]): ExchangeUpstreamError {
+  private mapError(e: unknown, ex: Binance, status: number | undefined, secrets: string[]): ExchangeUpstreamError {
     if (e instanceof ExchangeUpstreamError) return e;
-    if (captured && captured.status >= 400) {
+    if (status !== undefined && status >= 400) {
+      const body = ex.last_http_response ?? '';
       let code: number | null = null;
-      let msg: string = captured.body;
+      let msg: string = body;
       try {
-        const parsed = JSON.parse(captured.body) as { code?: number; msg?: string };
+        const parsed = JSON.parse(body) as { code?: number; msg?: string };
         code = typeof parsed.code === 'number' ? parsed.code : null;
         msg = parsed.msg ?? msg;
       } catch {
         /* not JSON: keep the text */
       }
-      const headers = Object.fromEntries(Object.entries(captured.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const headers = Object.fromEntries(Object.entries(ex.last_response_headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       const ra = Number(headers['retry-after']);
       return new ExchangeUpstreamError(
         'BINANCE',
-        classifyBinance(captured.status, code),
-        captured.status,
+        classifyBinance(status, code),
+        status,
         code,
-        sanitizeUpstreamText(msg || `HTTP ${captured.status}`, secrets),
+        sanitizeUpstreamText(msg || `HTTP ${status}`, secrets),
         Number.isFinite(ra) && ra >= 0 ? ra : undefined,
       );
     }
@@ -166,55 +145,30 @@ export class CcxtBinanceGateway extends ExchangeGateway {
     return new ExchangeUpstreamError('BINANCE', 'unreachable', null, null, reason);
   }
 
-  private async ensureMarkets(target: BinanceTarget): Promise<void> {
-    if (!this.base(target).markets) await this.exchangeInfo(target);
-  }
-
-  private unifiedSymbol(target: BinanceTarget, id: string): string {
-    const m = this.base(target).markets_by_id?.[id];
-    if (!m?.length) throw new ExchangeUpstreamError('BINANCE', 'rejected', 400, -1121, 'Invalid symbol.');
-    return m[0].symbol;
-  }
-
+  /** /api/v3/exchangeInfo as Binance sends it (one call; ccxt's market parsing is not needed for the filters). */
   async exchangeInfo(target: BinanceTarget): Promise<Map<string, SymbolRules>> {
-    const markets = await this.call(target, undefined, (ex) => this.base(target).loadMarkets.call(ex, true));
-    const base = this.base(target);
-    if (!base.markets || base.markets !== markets) base.setMarkets(markets);
-    const out = new Map<string, SymbolRules>();
-    for (const m of Object.values(markets)) {
-      if (m?.spot && m.info) out.set(String(m.id), symbolRulesFrom(m.info as RawSymbolInfo));
-    }
-    return out;
+    const r = await this.call(target, undefined, (ex) => ex.publicGetExchangeInfo());
+    const symbols = (r.symbols as RawSymbolInfo[] | undefined) ?? [];
+    return new Map(symbols.map((s) => [String(s.symbol), symbolRulesFrom(s)]));
   }
 
   async lastPrice(target: BinanceTarget, symbol: string): Promise<Decimal> {
-    const r = (await this.call(target, undefined, (ex) => ex.publicGetTickerPrice({ symbol }))) as Raw;
+    const r = (await this.call(target, undefined, (ex) => ex.publicGetTickerPrice({ symbol }))) as Raw; // one symbol: one object
     return new Decimal(String(r.price));
   }
 
   async ping(target: BinanceTarget): Promise<{ serverTime: number }> {
-    await this.call(target, undefined, (ex) => ex.publicGetPing());
-    const r = (await this.call(target, undefined, (ex) => ex.publicGetTime())) as Raw;
+    const r = await this.call(target, undefined, async (ex) => {
+      await ex.publicGetPing();
+      return ex.publicGetTime();
+    });
     return { serverTime: Number(r.serverTime) };
   }
 
+  /** POST /api/v3/order(/test) with our strings as they are (quantity "0.00100000" stays so): what `previewOrder` shows. */
   private async create(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOrderRequest, test: boolean): Promise<Raw> {
-    return this.call(target, creds, async (ex) => {
-      await this.ensureMarkets(target);
-      const symbol = this.unifiedSymbol(target, req.symbol);
-      const params: Raw = { newClientOrderId: req.clientOrderId };
-      if (test) params.test = true;
-      if (req.type === 'LIMIT') params.timeInForce = 'GTC';
-      const order = await ex.createOrder(
-        symbol,
-        req.type.toLowerCase() as 'market' | 'limit',
-        req.side.toLowerCase() as 'buy' | 'sell',
-        Number(req.qty),
-        req.price !== undefined ? Number(req.price) : undefined,
-        params,
-      );
-      return (order.info ?? {}) as Raw;
-    });
+    const params = orderParams(req);
+    return this.call(target, creds, (ex) => (test ? ex.privatePostOrderTest(params) : ex.privatePostOrder(params)));
   }
 
   async testOrder(target: BinanceTarget, creds: ExchangeCredentials, req: BinanceOrderRequest): Promise<void> {
@@ -257,15 +211,15 @@ export class CcxtBinanceGateway extends ExchangeGateway {
         params[`${prefix}TimeInForce`] = leg.timeInForce;
       }
     }
-    return toExchangeOco((await this.call(target, creds, (ex) => ex.privatePostOrderListOco(params))) as Raw);
+    return toExchangeOco(await this.call(target, creds, (ex) => ex.privatePostOrderListOco(params)));
   }
 
   async cancelOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder> {
-    return toExchangeOrder((await this.call(target, creds, (ex) => ex.privateDeleteOrder({ symbol, orderId }))) as Raw);
+    return toExchangeOrder(await this.call(target, creds, (ex) => ex.privateDeleteOrder({ symbol, orderId })));
   }
 
   async getOrder(target: BinanceTarget, creds: ExchangeCredentials, symbol: string, orderId: string): Promise<ExchangeOrder> {
-    return toExchangeOrder((await this.call(target, creds, (ex) => ex.privateGetOrder({ symbol, orderId }))) as Raw);
+    return toExchangeOrder(await this.call(target, creds, (ex) => ex.privateGetOrder({ symbol, orderId })));
   }
 
   async findOrderByClientId(
@@ -275,7 +229,7 @@ export class CcxtBinanceGateway extends ExchangeGateway {
     clientOrderId: string,
   ): Promise<ExchangeOrder | null> {
     try {
-      const r = (await this.call(target, creds, (ex) => ex.privateGetOrder({ symbol, origClientOrderId: clientOrderId }))) as Raw;
+      const r = await this.call(target, creds, (ex) => ex.privateGetOrder({ symbol, origClientOrderId: clientOrderId }));
       return toExchangeOrder(r);
     } catch (e) {
       if (e instanceof ExchangeUpstreamError && e.kind === 'not_found') return null;
@@ -284,13 +238,11 @@ export class CcxtBinanceGateway extends ExchangeGateway {
   }
 
   async account(target: BinanceTarget, creds: ExchangeCredentials): Promise<AccountSnapshot> {
-    return toAccountSnapshot((await this.call(target, creds, (ex) => ex.privateGetAccount())) as Raw);
+    return toAccountSnapshot(await this.call(target, creds, (ex) => ex.privateGetAccount()));
   }
 
   async keyRestrictions(target: BinanceTarget, creds: ExchangeCredentials): Promise<KeyRestrictions> {
-    // Only this /sapi endpoint is bound on the view (all of /sapi is ~400 methods).
-    const sapi = { get: { 'account/apiRestrictions': 1 } };
-    return toKeyRestrictions((await this.call(target, creds, (ex) => ex.sapiGetAccountApiRestrictions(), sapi)) as Raw);
+    return toKeyRestrictions(await this.call(target, creds, (ex) => ex.sapiGetAccountApiRestrictions()));
   }
 
   previewOrder(target: BinanceTarget, req: BinanceOrderRequest, test: boolean): RequestPreview {
