@@ -4,7 +4,7 @@ import { AppConfig } from '@platform/config/app-config';
 import { clientOrderId } from '../domain/client-order-id';
 import { AccountBalance, BinanceTarget } from '../domain/execution.ports';
 import { parseOrderSpec } from '../domain/order-spec';
-import { buyReserve, crosses, marketFillPrice } from '../domain/paper';
+import { buyReserve, crosses, marketFillPrice, unfilled } from '../domain/paper';
 import { PaperBook, PaperOrder } from '../domain/paper.ports';
 import { assertProtectionOnTick, parseProtection } from '../domain/protection';
 import { USD_QUOTES } from '../domain/symbol-rules';
@@ -109,11 +109,9 @@ export class PaperBrokerService {
           quoteAsset: rules.quoteAsset,
           side: spec.side,
           type: spec.type,
-          status: 'NEW',
           price: spec.price?.toFixed() ?? null,
           stopPrice: null,
           qty: spec.qty.toFixed(),
-          executedQty: '0',
           role: 'ENTRY',
           ocoGroupId: null,
           stopLoss: protection?.stopLoss.toFixed() ?? null,
@@ -121,12 +119,7 @@ export class PaperBrokerService {
           reserved: '0',
           reservedAsset: null,
           referencePrice: reference.toFixed(),
-          fillPrice: null,
-          fee: null,
-          latencyMs: null,
-          createdAt: now,
-          updatedAt: now,
-          filledAt: null,
+          ...unfilled(now),
         };
         const marketable = spec.type === 'MARKET' || crosses({ ...entry, type: 'LIMIT', price: spec.price!, stopPrice: null }, last);
         let result = entry;

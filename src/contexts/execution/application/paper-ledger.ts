@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail, Clock, Decimal, DomainError, newId } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { ExchangeOrder } from '../domain/execution.ports';
-import { buyReserve, feeOf } from '../domain/paper';
+import { buyReserve, feeOf, unfilled } from '../domain/paper';
 import { PaperBook, PaperOrder } from '../domain/paper.ports';
 
 const ZERO = new Decimal(0);
@@ -147,10 +147,8 @@ export class PaperLedger {
         clientOrderId: `${group}-${role === 'STOP_LOSS' ? 'sl' : 'tp'}`,
         side,
         type,
-        status: 'NEW',
         price: price.toFixed(),
         stopPrice: stop?.toFixed() ?? null,
-        executedQty: '0',
         role,
         ocoGroupId: group,
         stopLoss: null,
@@ -158,12 +156,7 @@ export class PaperLedger {
         reserved: reserve.toFixed(),
         reservedAsset: reserveAsset,
         referencePrice: price.toFixed(),
-        fillPrice: null,
-        fee: null,
-        latencyMs: null,
-        createdAt: now,
-        updatedAt: now,
-        filledAt: null,
+        ...unfilled(now),
       };
       await this.book.insert(leg);
       legs.push(leg);

@@ -42,3 +42,16 @@ export function crosses(o: { type: PaperOrderType; side: Side; price: Decimal; s
   }
   return o.side === 'BUY' ? last.lte(o.price) : last.gte(o.price);
 }
+
+/** What a paper order has when placed, entry or OCO leg: open, nothing executed, no fill yet. */
+export const unfilled = (now: Date) =>
+  ({
+    status: 'NEW',
+    executedQty: '0',
+    fillPrice: null,
+    fee: null,
+    latencyMs: null,
+    createdAt: now,
+    updatedAt: now,
+    filledAt: null,
+  }) as const;
