@@ -16,14 +16,21 @@ interface Probe {
 }
 
 const probe = (rule: string, path: string, source: string): Probe => ({ rule, files: { [path]: source } });
+/** A probe whose file only imports `target` as a type: a type-only import counts. */
+const typeImportProbe = (rule: string, path: string, target: string): Probe =>
+  probe(rule, path, `import type * as m from '${target}';\nexport type M = typeof m;\n`);
 
 const PROBES: Probe[] = [
-  // a type-only import counts
-  probe(
-    'domain-is-pure',
-    `src/contexts/funds/domain/${TAG}_pure.ts`,
-    "import type * as app from '../application/subscriptions.service';\nexport type P = typeof app;\n",
-  ),
+  ...(
+    [
+      ['domain-is-pure', `src/contexts/funds/domain/${TAG}_pure.ts`, '../application/subscriptions.service'],
+      ['libs-do-not-reach-into-contexts', `libs/nest/${TAG}_reach.ts`, '../../src/contexts/funds'],
+      ['application-not-http', `src/contexts/funds/application/${TAG}_http.ts`, '../http/funds.dto'],
+      ['infrastructure-not-http', `src/contexts/funds/infrastructure/${TAG}_http.ts`, '../http/funds.dto'],
+      ['contexts-meet-through-index', `src/contexts/loans/application/${TAG}_index.ts`, '../../funds/domain/fund'],
+      ['production-not-tests', `src/contexts/funds/application/${TAG}_tests.ts`, '../../../../test/fakes/funds-in-memory'],
+    ] as const
+  ).map(([rule, path, target]) => typeImportProbe(rule, path, target)),
   probe(
     'domain-no-npm',
     `src/contexts/funds/domain/${TAG}_npm.ts`,
@@ -39,31 +46,6 @@ const PROBES: Probe[] = [
     'kernel-is-the-bottom',
     `libs/kernel/${TAG}_bottom.ts`,
     "import { errorBody } from '@platform/http/error-body';\nexport const e = errorBody;\n",
-  ),
-  probe(
-    'libs-do-not-reach-into-contexts',
-    `libs/nest/${TAG}_reach.ts`,
-    "import type * as funds from '../../src/contexts/funds';\nexport type F = typeof funds;\n",
-  ),
-  probe(
-    'application-not-http',
-    `src/contexts/funds/application/${TAG}_http.ts`,
-    "import type * as dto from '../http/funds.dto';\nexport type D = typeof dto;\n",
-  ),
-  probe(
-    'infrastructure-not-http',
-    `src/contexts/funds/infrastructure/${TAG}_http.ts`,
-    "import type * as dto from '../http/funds.dto';\nexport type D = typeof dto;\n",
-  ),
-  probe(
-    'contexts-meet-through-index',
-    `src/contexts/loans/application/${TAG}_index.ts`,
-    "import type * as fund from '../../funds/domain/fund';\nexport type F = typeof fund;\n",
-  ),
-  probe(
-    'production-not-tests',
-    `src/contexts/funds/application/${TAG}_tests.ts`,
-    "import type * as fakes from '../../../../test/fakes/funds-in-memory';\nexport type F = typeof fakes;\n",
   ),
   {
     rule: 'no-circular',
