@@ -1,50 +1,9 @@
-import { RemoteOrder } from './exchange-account-gateway.ports';
-import { ExchangeOrder, reconcileOrders } from './exchange-order';
+import { remoteOrder as remote, storedOrder as stored } from '../../../../test/fakes/exchange-orders';
+import { reconcileOrders } from './exchange-order';
 
 const now = new Date('2026-01-05T12:00:00Z');
 let n = 0;
 const newId = () => `id-${++n}`;
-const remote = (over: Partial<RemoteOrder> = {}): RemoteOrder => ({
-  exchangeOrderId: 'X1',
-  clientOrderId: null,
-  symbol: 'BTC_USDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  status: 'ACTIVE',
-  quantity: '1',
-  price: '30000',
-  triggerPrice: null,
-  cumulativeQuantity: '0',
-  avgPrice: null,
-  createdAt: null,
-  updatedAt: null,
-  ...over,
-});
-const stored = (over: Partial<ExchangeOrder> = {}): ExchangeOrder => ({
-  id: 'row-1',
-  userId: 'u1',
-  exchange: 'CRYPTO_COM',
-  exchangeOrderId: 'X1',
-  clientOrderId: null,
-  symbol: 'BTC_USDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  status: 'ACTIVE',
-  quantity: '1',
-  price: '30000',
-  triggerPrice: null,
-  cumulativeQuantity: '0',
-  avgPrice: null,
-  role: null,
-  ocoGroupId: null,
-  parentOrderId: null,
-  simulated: false,
-  exchangeCreatedAt: null,
-  exchangeUpdatedAt: null,
-  createdAt: now,
-  updatedAt: now,
-  ...over,
-});
 const base = { userId: 'u1', exchange: 'CRYPTO_COM', open: [], history: [], details: [], protectNewFills: true, now, newId };
 
 describe('reconcileOrders', () => {

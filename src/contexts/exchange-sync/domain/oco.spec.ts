@@ -1,34 +1,12 @@
+import { storedOrder } from '../../../../test/fakes/exchange-orders';
 import { ExchangeOrder } from './exchange-order';
 import { legClientOrderId, legTriggers, planOcoLegs, siblingsToCancel, validatePct } from './oco';
 
 const now = new Date('2026-01-05T12:00:00Z');
 let n = 0;
 const newId = () => `id-${++n}`;
-const entry = (over: Partial<ExchangeOrder> = {}): ExchangeOrder => ({
-  id: 'entry',
-  userId: 'u1',
-  exchange: 'CRYPTO_COM',
-  exchangeOrderId: 'X1',
-  clientOrderId: null,
-  symbol: 'BTC_USDT',
-  side: 'BUY',
-  type: 'LIMIT',
-  status: 'FILLED',
-  quantity: '1',
-  price: '30000',
-  triggerPrice: null,
-  cumulativeQuantity: '0.5',
-  avgPrice: '30010.5',
-  role: null,
-  ocoGroupId: null,
-  parentOrderId: null,
-  simulated: false,
-  exchangeCreatedAt: null,
-  exchangeUpdatedAt: null,
-  createdAt: now,
-  updatedAt: now,
-  ...over,
-});
+const entry = (over: Partial<ExchangeOrder> = {}): ExchangeOrder =>
+  storedOrder({ id: 'entry', status: 'FILLED', cumulativeQuantity: '0.5', avgPrice: '30010.5', ...over });
 const settings = { stopLossPct: '2', takeProfitPct: '4' };
 const plan = (e: ExchangeOrder, simulated = true, priceTick: string | null = '0.01') =>
   planOcoLegs({ entry: e, settings, simulated, priceTick, ocoGroupId: 'g1', newId, now });
