@@ -1,40 +1,17 @@
 import { Browser } from 'playwright-core';
 import * as speakeasy from 'speakeasy';
-import { startTestApp, TestApp, uniqueEmail } from '@testing/test-app';
-import {
-  baseUrlOf,
-  CHROMIUM,
-  ensureConsoleBuilt,
-  goTo,
-  hasChromium,
-  launchChromium,
-  notice,
-  openConsole,
-  PHONE,
-  screenshot,
-  signIn,
-} from '../browser/console-browser';
+import { TestApp, uniqueEmail } from '@testing/test-app';
+import { goTo, notice, openConsole, PHONE, screenshot, signIn } from '../browser/console-browser';
+import { consoleSuite, startConsoleApp, stopConsoleApp } from './support/console';
 
 /** The operator console in Chromium: the loan lifecycle across two users, trading checks, the audit chain, 2FA sign-in (issue 15). */
-const suite = hasChromium ? describe : describe.skip;
-if (!hasChromium) console.log(`[console e2e] ${CHROMIUM} not found: the browser tests did NOT run (apt-get install -y chromium)`);
-
-suite('console in the browser: loans, trading, audit, 2FA', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
+consoleSuite('console in the browser: loans, trading, audit, 2FA', () => {
+  let t: TestApp, browser: Browser, base: string;
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    t = await startTestApp();
-    await t.adminToken(); // seeds admin and client1
-    base = baseUrlOf(t.app.getHttpServer());
-    browser = await launchChromium();
+    ({ t, browser, base } = await startConsoleApp());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopConsoleApp({ t, browser }));
 
   it('a new user registers in the console, applies with a live quote, the admin approves and disburses, the user pays an instalment', async () => {
     const email = uniqueEmail('borrower');

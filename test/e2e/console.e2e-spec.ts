@@ -1,42 +1,23 @@
 import { Browser } from 'playwright-core';
-import { startTestApp, TestApp } from '@testing/test-app';
+import { TestApp } from '@testing/test-app';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
-import {
-  baseUrlOf,
-  CHROMIUM,
-  ensureConsoleBuilt,
-  goTo,
-  hasChromium,
-  launchChromium,
-  notice,
-  openConsole,
-  PHONE,
-  screenshot,
-  signIn,
-} from '../browser/console-browser';
+import { goTo, notice, openConsole, PHONE, screenshot, signIn } from '../browser/console-browser';
+import { consoleSuite, startConsoleApp, stopConsoleApp } from './support/console';
 
 /** The operator console in Chromium: funds, dashboard + vault, sign-in failures, bad-input handling (issue 15). */
-const suite = hasChromium ? describe : describe.skip;
-if (!hasChromium) console.log(`[console e2e] ${CHROMIUM} not found: the browser tests did NOT run (apt-get install -y chromium)`);
-
-suite('console in the browser: funds, dashboard, vault, sign-in', () => {
-  let t: TestApp;
+consoleSuite('console in the browser: funds, dashboard, vault, sign-in', () => {
+  let t: TestApp, browser: Browser, base: string;
   let fake: CryptoComFake;
-  let browser: Browser;
-  let base: string;
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
     fake = new CryptoComFake();
     await fake.start();
-    t = await startTestApp({ env: { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_HTTP_TIMEOUT_MS: '1000', EXCHANGE_MAX_RETRIES: '1' } });
-    await t.adminToken(); // seeds admin and client1
-    base = baseUrlOf(t.app.getHttpServer());
-    browser = await launchChromium();
+    ({ t, browser, base } = await startConsoleApp({
+      env: { CRYPTO_COM_BASE_URL: fake.url, EXCHANGE_HTTP_TIMEOUT_MS: '1000', EXCHANGE_MAX_RETRIES: '1' },
+    }));
   });
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await stopConsoleApp({ t, browser });
     await fake?.stop();
   });
 
