@@ -1,8 +1,8 @@
 import { startTestApp, TestApp } from '@testing/test-app';
 import { BinanceFake } from '../fakes/binance-fake';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
+import { auth, saveSecret } from './support/exchange-sync';
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 let keySeq = 0;
 
 interface Order {
@@ -19,7 +19,7 @@ interface Order {
 }
 
 async function save(t: TestApp, token: string, exchange: string, apiKey: string, secret: string) {
-  const saved = await t.http.post('/users/exchange-secrets').set(auth(token)).send({ exchange, api_key: apiKey, api_secret: secret });
+  const saved = await saveSecret(t, token, apiKey, secret, exchange);
   expect(saved.status).toBeLessThan(300);
 }
 

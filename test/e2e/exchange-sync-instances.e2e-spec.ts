@@ -2,8 +2,8 @@ import { startTestApp, TestApp } from '@testing/test-app';
 import { startWorkerProcess } from '@testing/worker-process';
 import { SyncCycleService } from '../../src/contexts/exchange-sync';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
+import { auth, saveSecret } from './support/exchange-sync';
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 let keySeq = 0;
 
 async function userWithAccount(t: TestApp, fake: CryptoComFake) {
@@ -11,11 +11,7 @@ async function userWithAccount(t: TestApp, fake: CryptoComFake) {
   const apiKey = `ik-${process.pid}-${++keySeq}`;
   const secret = `is-${keySeq}-0123456789abcdef`;
   fake.addAccount(apiKey, secret, { BTC: '1', USDT: '10' });
-  await t.http
-    .post('/users/exchange-secrets')
-    .set(auth(u.token))
-    .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret })
-    .expect(201);
+  await saveSecret(t, u.token, apiKey, secret).expect(201);
   return { ...u, apiKey };
 }
 

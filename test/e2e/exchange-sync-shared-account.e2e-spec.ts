@@ -1,7 +1,6 @@
 import { startTestApp, TestApp } from '@testing/test-app';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
-
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+import { auth, saveSecret } from './support/exchange-sync';
 
 interface Order {
   id: string;
@@ -33,11 +32,7 @@ describe('exchange-sync: two users on one exchange account', () => {
     const alice = await t.register();
     const bob = await t.register();
     for (const u of [alice, bob]) {
-      await t.http
-        .post('/users/exchange-secrets')
-        .set(auth(u.token))
-        .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret })
-        .expect(201);
+      await saveSecret(t, u.token, apiKey, secret).expect(201);
     }
     const buy = fake.addOrder(apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.2', limit_price: '30000' });
     const sell = fake.addOrder(apiKey, { instrument_name: 'ETH_USDT', side: 'SELL', quantity: '1', limit_price: '2500' });
@@ -87,11 +82,7 @@ describe('exchange-sync: two users on one exchange account', () => {
     const secret = 'shared2-secret-0123456789abcdef';
     fake.addAccount(apiKey, secret, { BTC: '1' });
     const carol = await t.register();
-    await t.http
-      .post('/users/exchange-secrets')
-      .set(auth(carol.token))
-      .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret })
-      .expect(201);
+    await saveSecret(t, carol.token, apiKey, secret).expect(201);
     await t.http.post('/ops/exchange-sync/run').set(auth(carol.token)).expect(200);
     // Another user of the account placed a live stop-loss leg (our client id scheme) and it filled.
     const leg = fake.addOrder(apiKey, {
@@ -132,11 +123,7 @@ describe('exchange-sync: two users on one exchange account with LIVE_TRADING', (
     fake.addAccount(apiKey, secret, { BTC: '1', USDT: '10' });
     const users = [await t.register(), await t.register()];
     for (const u of users) {
-      await t.http
-        .post('/users/exchange-secrets')
-        .set(auth(u.token))
-        .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret })
-        .expect(201);
+      await saveSecret(t, u.token, apiKey, secret).expect(201);
       await t.http.post('/ops/exchange-sync/run').set(auth(u.token)).expect(200);
     }
     const buy = fake.addOrder(apiKey, { instrument_name: 'BTC_USDT', side: 'BUY', quantity: '0.5', limit_price: '30000' });

@@ -5,15 +5,16 @@ import { CryptoComFake } from '../../fakes/cryptocom-fake';
 export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 let keySeq = 0;
 
+/** Stores a user's exchange key (POST /users/exchange-secrets); the caller states what it expects of the answer. */
+export const saveSecret = (t: TestApp, token: string, apiKey: string, secret: string, exchange = 'CRYPTO_COM') =>
+  t.http.post('/users/exchange-secrets').set(auth(token)).send({ exchange, api_key: apiKey, api_secret: secret });
+
 export async function userWithAccount(t: TestApp, fake: CryptoComFake, balances: Record<string, string> = { BTC: '0.5', USDT: '1000' }) {
   const u = await t.register();
   const apiKey = `ck-${process.pid}-${++keySeq}`;
   const secret = `cs-${keySeq}-0123456789abcdef`;
   fake.addAccount(apiKey, secret, balances);
-  const saved = await t.http
-    .post('/users/exchange-secrets')
-    .set(auth(u.token))
-    .send({ exchange: 'CRYPTO_COM', api_key: apiKey, api_secret: secret });
+  const saved = await saveSecret(t, u.token, apiKey, secret);
   expect(saved.status).toBeLessThan(300);
   return { ...u, apiKey, secret };
 }
