@@ -37,10 +37,11 @@ export async function startProcess(
   env: Record<string, string>,
   port: number,
   readyPath = '/healthz',
+  nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   let out = '';
   const command = serverCommand(entry);
-  const proc = spawn(process.execPath, command.args, {
+  const proc = spawn(process.execPath, [...nodeArgs, ...command.args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...command.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
   });

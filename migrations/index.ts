@@ -14,6 +14,7 @@ import { ProgressiveLockout1700000141000 } from './1700000141000-progressive-loc
 import { ExchangeOrdersPerUser1700000150000 } from './1700000150000-exchange-orders-per-user';
 import { PaperTrading1700000160000 } from './1700000160000-paper-trading';
 import { BrokerOrderLatency1700000161000 } from './1700000161000-broker-order-latency';
+import { UnitOfWorkGuard1700000170000 } from './1700000170000-unit-of-work-guard';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   ExchangeOrdersPerUser1700000150000,
   PaperTrading1700000160000,
   BrokerOrderLatency1700000161000,
+  UnitOfWorkGuard1700000170000,
 ];

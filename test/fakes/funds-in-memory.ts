@@ -11,6 +11,7 @@ import {
   NotifyPreferences,
   SubscriptionRepository,
 } from '../../src/contexts/funds/domain/funds.ports';
+import { StaleGuard } from './kernel-in-memory';
 
 /** In-memory fakes of the funds ports, for unit tests. */
 export class InMemoryCatalog extends FundCatalog {
@@ -47,6 +48,33 @@ export class InMemoryAccounts extends AccountRepository {
     if (!sub || !account || sub.userId !== userId || sub.status !== 'ACTIVE') return null;
     sub.status = 'CANCELLED';
     return { account: this.move(account, account.balance.plus(sub.amount)), subscription: { ...sub } };
+  }
+  async findWithSubscription(userId: string, subscriptionId: string): Promise<{ account: Account; subscription: Subscription } | null> {
+    const sub = await this.subscriptions?.find(subscriptionId);
+    const account = this.rows.get(userId);
+    return sub && account && sub.userId === userId ? { account, subscription: { ...sub } } : null;
+  }
+  /** Guards first, as `UnitOfWork.once` needs: a stale read throws StaleGuard before anything is written. */
+  async debitIfUnchanged(read: Account, fundId: number, amount: Decimal): Promise<Account> {
+    const account = this.rows.get(read.userId);
+    if (
+      !account ||
+      !this.unchanged(account, read) ||
+      account.balance.lt(amount) ||
+      (await this.subscriptions?.hasActive(read.userId, fundId))
+    )
+      throw new StaleGuard();
+    return this.move(account, account.balance.minus(amount));
+  }
+  async creditIfUnchanged(read: { account: Account; subscription: Subscription }): Promise<Account> {
+    const sub = await this.subscriptions?.find(read.subscription.id);
+    const account = this.rows.get(read.account.userId);
+    if (!sub || sub.status !== 'ACTIVE' || !account || !this.unchanged(account, read.account)) throw new StaleGuard();
+    sub.status = 'CANCELLED';
+    return this.move(account, account.balance.plus(sub.amount));
+  }
+  private unchanged(now: Account, read: Account): boolean {
+    return now.txSeq === read.txSeq && now.balance.equals(read.balance);
   }
   private move(account: Account, balance: Decimal): Account {
     if (balance.isNegative()) throw new Error('CHECK balance >= 0 violated');

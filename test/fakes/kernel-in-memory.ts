@@ -2,12 +2,26 @@ import { AuditEventInput, AuditTrail, RequestMeta, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
 import { generateEncryptionKey, generateSecretKey, loadConfig } from '@platform/config/load-config';
 
+/** An in-memory guarded write that found its row changed: `ImmediateUnitOfWork.once` answers undefined. */
+export class StaleGuard extends Error {}
+
 /** For unit tests: runs the work with no transaction. */
 export class ImmediateUnitOfWork extends UnitOfWork {
   runs = 0;
+  onces = 0;
   run<T>(work: () => Promise<T>): Promise<T> {
     this.runs++;
     return work();
+  }
+  /** Fakes must check their guards before they write anything (a real `once` writes nothing on a stale guard). */
+  async once<T>(work: () => Promise<T | undefined>): Promise<T | undefined> {
+    this.onces++;
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof StaleGuard) return undefined;
+      throw e;
+    }
   }
   batch<T>(work: () => Promise<T>): Promise<T> {
     return work();

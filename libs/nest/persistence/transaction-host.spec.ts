@@ -31,4 +31,17 @@ describe('combineWrites (one statement for a batch of writes)', () => {
     );
     expect(out.params).toEqual([1, 'now', 2, 3, 'later', 4]);
   });
+
+  it('returns a row from each guarded write and ends by requiring them all (uow_guard)', () => {
+    const guard = { sql: 'UPDATE acc SET n = n + 1 WHERE id = $1 AND n = $2', params: ['u', 3], guard: true };
+    expect(combineWrites([guard]).sql).toBe(
+      'WITH w0 AS (UPDATE acc SET n = n + 1 WHERE id = $1 AND n = $2 RETURNING 1) SELECT uow_guard(EXISTS (SELECT 1 FROM w0))',
+    );
+    const out = combineWrites([guard, { sql: 'INSERT INTO t (a) VALUES ($1)', params: [1] }, { ...guard, params: ['v', 4] }]);
+    expect(out.sql).toBe(
+      'WITH w0 AS (UPDATE acc SET n = n + 1 WHERE id = $1 AND n = $2 RETURNING 1), w1 AS (INSERT INTO t (a) VALUES ($3)), ' +
+        'w2 AS (UPDATE acc SET n = n + 1 WHERE id = $4 AND n = $5 RETURNING 1) SELECT uow_guard(EXISTS (SELECT 1 FROM w0) AND EXISTS (SELECT 1 FROM w2))',
+    );
+    expect(out.params).toEqual(['u', 3, 1, 'v', 4]);
+  });
 });

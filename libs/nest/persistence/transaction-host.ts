@@ -16,13 +16,23 @@ interface PendingWrite {
   sql: string;
   params: unknown[];
   mapError?: (e: unknown) => unknown;
+  /** A conditional UPDATE that must change a row (no RETURNING of its own). */
+  guard?: boolean;
 }
 
-/** The writes of one open `batch()`; closed once it has been sent. */
+/** The writes of one open `batch()` or `once()`; closed once it has been sent. */
 interface Batch {
   writes: PendingWrite[];
   open: boolean;
+  /** `once()`: no transaction; the writes are one autocommit statement, these run after it. */
+  committed?: (() => void)[];
 }
+
+/** SQLSTATE raised by `uow_guard()` (migration 1700000170000) when a guarded write changed no row. */
+const GUARD_FAILED = 'UW001';
+const isGuardFailure = (e: unknown): boolean => (e as { code?: string } | null)?.code === GUARD_FAILED;
+/** Deadlock, serialization failure: the statement wrote nothing and the locking path may simply run. */
+const isRetryable = (e: unknown): boolean => ['40P01', '40001'].includes((e as { code?: string } | null)?.code ?? '');
 
 @Injectable()
 export class TransactionHost {
@@ -75,16 +85,68 @@ export class TransactionHost {
    * ends (its error, mapped by `mapError`, surfaces there); anywhere else it runs at once.
    */
   async write(sql: string, params: unknown[], mapError?: (e: unknown) => unknown): Promise<void> {
-    const batch = this.batches.getStore();
-    if (batch?.open && this.isTransactionActive()) {
-      batch.writes.push({ sql, params, mapError });
-      return;
-    }
+    if (this.hold({ sql, params, mapError })) return;
     try {
       await this.tx.query(sql, params);
     } catch (e) {
       throw mapError?.(e) ?? e;
     }
+  }
+
+  /**
+   * A guarded write: an `UPDATE ... WHERE <the row is still as it was read>` (no RETURNING) that must change
+   * a row. Held like `write()`; when the statement is sent and it changed none, the statement fails
+   * (`uow_guard`) and none of its writes happen: `once()` then answers undefined, a transaction rolls back.
+   * Anywhere else it runs at once and throws when it changed no row.
+   */
+  async guard(sql: string, params: unknown[]): Promise<void> {
+    if (this.hold({ sql, params, guard: true })) return;
+    const rows: unknown = await this.tx.query(`${sql} RETURNING 1`, params);
+    if (!(Array.isArray(rows) && Array.isArray(rows[0]) && rows[0].length)) throw new Error('a guarded row changed after it was read');
+  }
+
+  /** Inside `once()`: its writes are held for its one statement. */
+  isOnceOpen(): boolean {
+    return this.batches.getStore()?.committed !== undefined && this.batches.getStore()!.open;
+  }
+
+  /** Holds the write for the open batch (in a transaction) or `once()`; false when it must run at once. */
+  private hold(w: PendingWrite): boolean {
+    const batch = this.batches.getStore();
+    if (!batch?.open || !(batch.committed || this.isTransactionActive())) return false;
+    batch.writes.push(w);
+    return true;
+  }
+
+  /**
+   * `UnitOfWork.once`: `work` with no transaction, its writes held and sent as ONE autocommit statement
+   * (all or nothing), after which the callbacks it registered with `afterCommit` run. Undefined, with
+   * nothing written, when `work` answers undefined, a guarded write changed no row, the statement lost a
+   * deadlock, or a write's error is one its `mapError` recognises (a refusal the caller's locking path will
+   * name); inside a transaction or
+   * another `once()` it answers undefined without running `work`.
+   */
+  async once<T>(work: () => Promise<T | undefined>): Promise<T | undefined> {
+    if (this.isTransactionActive() || this.batches.getStore()?.open) return undefined;
+    const batch: Batch = { writes: [], open: true, committed: [] };
+    let result: T | undefined;
+    try {
+      result = await this.batches.run(batch, work);
+    } finally {
+      batch.open = false;
+    }
+    if (result === undefined) return undefined;
+    if (batch.writes.length) {
+      const { sql, params } = combineWrites(batch.writes);
+      try {
+        await this.dataSource.query(sql, params);
+      } catch (e) {
+        if (isGuardFailure(e) || isRetryable(e) || batch.writes.some((w) => w.mapError?.(e))) return undefined;
+        throw e;
+      }
+    }
+    for (const fn of batch.committed!) fn();
+    return result;
   }
 
   /**
@@ -112,6 +174,7 @@ export class TransactionHost {
     try {
       await this.tx.query(sql, params);
     } catch (e) {
+      if (isGuardFailure(e)) throw new Error('a guarded row changed after it was read');
       for (const w of writes) {
         const mapped = w.mapError?.(e);
         if (mapped) throw mapped;
@@ -122,6 +185,8 @@ export class TransactionHost {
 
   /** Runs `fn` after the current transaction commits (never if it rolls back); at once outside a transaction. */
   afterCommit(fn: () => void): void {
+    const once = this.batches.getStore();
+    if (once?.open && once.committed) return void once.committed.push(fn);
     const manager = this.current.getStore();
     if (!manager) return fn();
     this.committed.set(manager, [...(this.committed.get(manager) ?? []), fn]);
@@ -130,10 +195,13 @@ export class TransactionHost {
   /** Runs `work` in a new transaction (committed when it resolves, rolled back when it throws). */
   async withTransaction<T>(work: () => Promise<T>): Promise<T> {
     let used: EntityManager | undefined;
-    const result = await this.dataSource.transaction((manager) => {
-      used = manager;
-      return this.current.run(manager, work);
-    });
+    // exit(): a transaction begun inside `once()` is not part of its statement.
+    const result = await this.batches.exit(() =>
+      this.dataSource.transaction((manager) => {
+        used = manager;
+        return this.current.run(manager, work);
+      }),
+    );
     for (const fn of (used && this.committed.get(used)) ?? []) fn();
     return result;
   }
@@ -153,20 +221,29 @@ function splitInsert(sql: string): { head: string; tuple: string } | null {
   return { head: m[1], tuple: m[2] };
 }
 
-/** One statement for several writes: rows for the same INSERT head become one multi-row INSERT, in order. */
+/**
+ * One statement for several writes: rows for the same INSERT head become one multi-row INSERT, in order.
+ * Guarded writes return a row each and the statement ends by requiring one from each (`uow_guard`).
+ */
 export function combineWrites(writes: PendingWrite[]): { sql: string; params: unknown[] } {
-  if (writes.length === 1) return writes[0];
-  const statements: { head?: string; parts: string[] }[] = [];
+  if (writes.length === 1 && !writes[0].guard) return writes[0];
+  const statements: { head?: string; parts: string[]; guard?: boolean }[] = [];
   const params: unknown[] = [];
   for (const w of writes) {
     const part = renumber(w.sql, params.length);
     params.push(...w.params);
+    if (w.guard) {
+      statements.push({ parts: [`${part} RETURNING 1`], guard: true });
+      continue;
+    }
     const insert = splitInsert(part);
     const same = insert && statements.find((s) => s.head === insert.head);
     if (same) same.parts.push(insert.tuple);
     else statements.push(insert ? { head: insert.head, parts: [insert.tuple] } : { parts: [part] });
   }
   const sqls = statements.map((s) => (s.head ? `${s.head}${s.parts.join(', ')}` : s.parts[0]));
-  if (sqls.length === 1) return { sql: sqls[0], params };
-  return { sql: `WITH ${sqls.map((q, i) => `w${i} AS (${q})`).join(', ')} SELECT 1`, params };
+  const guards = statements.flatMap((s, i) => (s.guard ? [`EXISTS (SELECT 1 FROM w${i})`] : []));
+  if (sqls.length === 1 && !guards.length) return { sql: sqls[0], params };
+  const tail = guards.length ? `SELECT uow_guard(${guards.join(' AND ')})` : 'SELECT 1';
+  return { sql: `WITH ${sqls.map((q, i) => `w${i} AS (${q})`).join(', ')} ${tail}`, params };
 }

@@ -14,9 +14,16 @@ export class TypeormUnitOfWork extends UnitOfWork {
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.txHost.isTransactionActive()) return work(); // join the outer one
+    // Join the outer transaction, or the open `once` (whose statement the writes then join).
+    if (this.txHost.isTransactionActive() || this.txHost.isOnceOpen()) return work();
     const result = await this.txHost.withTransaction(work);
     this.relay.afterCommit(); // documents head for the store; the request does not wait
+    return result;
+  }
+
+  async once<T>(work: () => Promise<T | undefined>): Promise<T | undefined> {
+    const result = await this.txHost.once(work);
+    if (result !== undefined) this.relay.afterCommit();
     return result;
   }
 

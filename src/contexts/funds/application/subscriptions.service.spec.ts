@@ -34,18 +34,9 @@ function setup(failures = 0) {
   const notices = new SubscriptionNotifier(new FixedPreferences(), log, notifier, jobs, clock);
   notices.onModuleInit();
   const config = { fundsInitialBalance: '500000', fundsCurrency: 'COP' } as AppConfig;
-  const service = new SubscriptionsService(
-    new InMemoryCatalog(),
-    accounts,
-    subs,
-    ledger,
-    notices,
-    audit,
-    new ImmediateUnitOfWork(),
-    clock,
-    config,
-  );
-  return { service, accounts, subs, ledger, audit, log, notifier, jobs };
+  const uow = new ImmediateUnitOfWork();
+  const service = new SubscriptionsService(new InMemoryCatalog(), accounts, subs, ledger, notices, audit, uow, clock, config);
+  return { service, accounts, subs, ledger, audit, log, notifier, jobs, uow };
 }
 
 const meta = {};
@@ -115,5 +106,28 @@ describe('SubscriptionsService', () => {
     expect(await down.log.forTransaction(tx2.id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'gateway down' });
     expect((await down.accounts.find('u1'))!.balance.toFixed()).toBe('375000');
     expect(await down.jobs.failed()).toMatchObject([{ error: 'gateway down', attempts: 3 }]);
+  });
+
+  it('writes once, without the lock, while the account is as read; takes the locking path when it moved meanwhile', async () => {
+    const { service, accounts, ledger, uow } = setup();
+    await service.openAccount('u1');
+    const first = await service.subscribe('u1', 3, new Decimal(50000), meta);
+    expect([uow.onces, uow.runs]).toEqual([1, 0]);
+    const find = accounts.find.bind(accounts);
+    accounts.find = async (id: string) => {
+      const read = await find(id);
+      await service.cancel('u1', first.id, meta); // a move lands between the read and the write
+      accounts.find = find;
+      return read;
+    };
+    const second = await service.subscribe('u1', 2, new Decimal(125000), meta);
+    expect(uow.runs).toBe(1); // the guard saw the change; the locking path wrote instead
+    expect(second).toMatchObject({ seq: 3 });
+    expect(second.balanceAfter.toFixed()).toBe('375000');
+    expect(ledger.entries.map((e) => [e.type, e.seq, e.balanceAfter.toFixed()])).toEqual([
+      ['SUBSCRIPTION', 1, '450000'],
+      ['CANCELLATION', 2, '500000'],
+      ['SUBSCRIPTION', 3, '375000'],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail, Clock, Decimal, DomainError, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { AppConfig } from '@platform/config/app-config';
-import { Account, checkAmount, checkCancellable, checkSubscription, Fund, FundTransaction } from '../domain/fund';
+import { Account, checkAmount, checkCancellable, checkSubscription, Fund, FundTransaction, Subscription } from '../domain/fund';
 import { AccountRepository, FundCatalog, FundLedger, HistoryPage, SubscriptionRepository } from '../domain/funds.ports';
 import { SubscriptionNotifier } from './subscription-notifier';
 
@@ -14,9 +14,12 @@ export interface AccountView {
  * Subscribe / cancel: each is one transaction that row-locks the user's account
  * (so a user's money moves are serialized and the balance can neither go
  * negative nor drift), changes the balance, and appends the fund transaction to
- * the outbox and the audit trail in the same commit. Four round trips on the
- * happy path (bench/round-trips.ts): BEGIN; one statement that locks, checks and
- * moves the money; one that writes the rows, the documents and the notice's job; COMMIT.
+ * the outbox and the audit trail in the same commit. Two round trips on the
+ * happy path (bench/round-trips.ts): read the account, then ONE autocommit statement
+ * (`UnitOfWork.once`) that moves the money only if the account is still as read and
+ * writes the rows, the documents and the notice's job with it. When the account
+ * changed meanwhile, or a rule refuses, the locking path runs (four round trips:
+ * BEGIN; one statement that locks, checks and moves the money; one batch; COMMIT).
  */
 @Injectable()
 export class SubscriptionsService {
@@ -56,30 +59,18 @@ export class SubscriptionsService {
       const fund = await this.catalog.findById(fundId);
       if (!fund) throw DomainError.notFound('fund_not_found', `Fund ${fundId} not found`);
       checkAmount(fund, amount);
+      // The happy path in two round trips: read the account, then one statement that debits it only if it
+      // is still as read and writes everything else (UnitOfWork.once). Anything else takes the locking path.
+      const fast = await this.uow.once(async () => {
+        const read = await this.accounts.find(userId);
+        if (!read || read.balance.lt(amount)) return undefined; // the locking path opens it or says why
+        const now = this.clock.now();
+        return this.recordSubscription(fund, amount, await this.accounts.debitIfUnchanged(read, fund.id, amount, now), now, meta);
+      });
+      if (fast) return fast;
       return await this.uow.run(async () => {
         const now = this.clock.now();
-        const account = await this.debit(userId, fund, amount, now);
-        const tx: FundTransaction = {
-          id: newId(),
-          userId,
-          seq: account.txSeq,
-          fundId,
-          fundName: fund.name,
-          type: 'SUBSCRIPTION',
-          amount,
-          balanceAfter: account.balance,
-          currency: account.currency,
-          createdAt: now,
-          correlationId: null,
-        };
-        // One round trip for the subscription, its ledger entry, its audit event, its notice and the notice's job.
-        await this.uow.batch(async () => {
-          await this.subscriptions.insert({ id: tx.id, userId, fundId, amount, status: 'ACTIVE', createdAt: now });
-          await this.ledger.append(tx);
-          await this.audit.record({ eventType: 'funds.subscribe', outcome: 'success', userId, payload: auditPayload(tx) }, meta);
-          await this.notices.prepare(tx); // its job commits with the subscription
-        });
-        return tx;
+        return this.recordSubscription(fund, amount, await this.debit(userId, fund, amount, now), now, meta);
       });
     } catch (e) {
       await this.auditRefusal('funds.subscribe', userId, e, { fund_id: fundId, amount: amount.toFixed() }, meta);
@@ -89,34 +80,79 @@ export class SubscriptionsService {
 
   async cancel(userId: string, subscriptionId: string, meta: RequestMeta): Promise<FundTransaction> {
     try {
+      const fast = await this.uow.once(async () => {
+        const read = await this.accounts.findWithSubscription(userId, subscriptionId);
+        if (read?.subscription.status !== 'ACTIVE') return undefined; // the locking path says why
+        const now = this.clock.now();
+        const id = newId();
+        const account = await this.accounts.creditIfUnchanged(read, id, now);
+        return this.recordCancellation(id, account, read.subscription, now, meta);
+      });
+      if (fast) return fast;
       return await this.uow.run(async () => {
         const now = this.clock.now();
         const id = newId();
-        const { account, subscription: sub } = await this.credit(userId, subscriptionId, id, now);
-        const fund = await this.catalog.findById(sub.fundId);
-        const tx: FundTransaction = {
-          id,
-          userId,
-          seq: account.txSeq,
-          fundId: sub.fundId,
-          fundName: fund?.name ?? String(sub.fundId),
-          type: 'CANCELLATION',
-          amount: sub.amount,
-          balanceAfter: account.balance,
-          currency: account.currency,
-          createdAt: now,
-          correlationId: sub.id,
-        };
-        await this.uow.batch(async () => {
-          await this.ledger.append(tx);
-          await this.audit.record({ eventType: 'funds.cancel', outcome: 'success', userId, payload: auditPayload(tx) }, meta);
-        });
-        return tx;
+        const { account, subscription } = await this.credit(userId, subscriptionId, id, now);
+        return this.recordCancellation(id, account, subscription, now, meta);
       });
     } catch (e) {
       await this.auditRefusal('funds.cancel', userId, e, { subscription_id: subscriptionId }, meta);
       throw e;
     }
+  }
+
+  /** After the debit: the subscription, its ledger entry, its audit event, its notice and the notice's job, one batch. */
+  private async recordSubscription(fund: Fund, amount: Decimal, account: Account, now: Date, meta: RequestMeta): Promise<FundTransaction> {
+    const userId = account.userId;
+    const tx: FundTransaction = {
+      id: newId(),
+      userId,
+      seq: account.txSeq,
+      fundId: fund.id,
+      fundName: fund.name,
+      type: 'SUBSCRIPTION',
+      amount,
+      balanceAfter: account.balance,
+      currency: account.currency,
+      createdAt: now,
+      correlationId: null,
+    };
+    await this.uow.batch(async () => {
+      await this.subscriptions.insert({ id: tx.id, userId, fundId: fund.id, amount, status: 'ACTIVE', createdAt: now });
+      await this.ledger.append(tx);
+      await this.audit.record({ eventType: 'funds.subscribe', outcome: 'success', userId, payload: auditPayload(tx) }, meta);
+      await this.notices.prepare(tx); // its job commits with the subscription
+    });
+    return tx;
+  }
+
+  /** After the credit: the cancellation's ledger entry and audit event, one batch. */
+  private async recordCancellation(
+    id: string,
+    account: Account,
+    sub: Subscription,
+    now: Date,
+    meta: RequestMeta,
+  ): Promise<FundTransaction> {
+    const fund = await this.catalog.findById(sub.fundId);
+    const tx: FundTransaction = {
+      id,
+      userId: account.userId,
+      seq: account.txSeq,
+      fundId: sub.fundId,
+      fundName: fund?.name ?? String(sub.fundId),
+      type: 'CANCELLATION',
+      amount: sub.amount,
+      balanceAfter: account.balance,
+      currency: account.currency,
+      createdAt: now,
+      correlationId: sub.id,
+    };
+    await this.uow.batch(async () => {
+      await this.ledger.append(tx);
+      await this.audit.record({ eventType: 'funds.cancel', outcome: 'success', userId: account.userId, payload: auditPayload(tx) }, meta);
+    });
+    return tx;
   }
 
   history(userId: string, limit: number, beforeSeq?: number): Promise<HistoryPage> {

@@ -33,6 +33,24 @@ export abstract class AccountRepository {
     cancelTransactionId: string,
     at: Date,
   ): Promise<{ account: Account; subscription: Subscription } | null>;
+  /** Unlocked, for `UnitOfWork.once`: the account with its subscription `subscriptionId`; null unless both exist and are the user's. */
+  abstract findWithSubscription(userId: string, subscriptionId: string): Promise<{ account: Account; subscription: Subscription } | null>;
+  /**
+   * Inside `UnitOfWork.once`: `debitForSubscription` as a guarded write, held with the use case's other
+   * writes: it debits only while the account is still as `read` (same txSeq and balance), covers `amount`
+   * and the user holds no active subscription to `fundId`, else the unit of work writes nothing. Answers
+   * the account after the move, computed from `read`.
+   */
+  abstract debitIfUnchanged(read: Account, fundId: number, amount: Decimal, at: Date): Promise<Account>;
+  /**
+   * Inside `UnitOfWork.once`: `creditForCancellation` as guarded writes, taking effect only while the
+   * subscription is still ACTIVE and the account still as `read`. Answers the account after the move.
+   */
+  abstract creditIfUnchanged(
+    read: { account: Account; subscription: Subscription },
+    cancelTransactionId: string,
+    at: Date,
+  ): Promise<Account>;
 }
 
 export abstract class SubscriptionRepository {

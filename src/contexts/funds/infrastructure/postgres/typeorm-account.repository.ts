@@ -20,6 +20,21 @@ const toAccount = (r: AccountRow): Account => ({
 
 const COLUMNS = 'user_id, balance, currency, tx_seq';
 
+/** An account row joined with one of its subscriptions (`s.id AS sub_id, s.fund_id, s.amount, s.created_at`). */
+type AccountWithSubscriptionRow = AccountRow & { sub_id: string; fund_id: number; amount: string; created_at: Date };
+
+const withSubscription = (row: AccountWithSubscriptionRow, status: Subscription['status']) => ({
+  account: toAccount(row),
+  subscription: {
+    id: row.sub_id,
+    userId: row.user_id,
+    fundId: Number(row.fund_id),
+    amount: new Decimal(row.amount),
+    status,
+    createdAt: new Date(row.created_at),
+  },
+});
+
 @Injectable()
 export class TypeormAccountRepository extends AccountRepository {
   constructor(private readonly txHost: TransactionHost) {
@@ -56,6 +71,42 @@ export class TypeormAccountRepository extends AccountRepository {
     return row ? toAccount(row) : null;
   }
 
+  async findWithSubscription(userId: string, subscriptionId: string): Promise<{ account: Account; subscription: Subscription } | null> {
+    const [row]: (AccountWithSubscriptionRow & { status: Subscription['status'] })[] = await this.txHost.tx.query(
+      `SELECT a.user_id, a.balance, a.currency, a.tx_seq, s.id AS sub_id, s.fund_id, s.amount, s.status, s.created_at
+           FROM fund_accounts a JOIN fund_subscriptions s ON s.user_id = a.user_id
+          WHERE a.user_id = $1 AND s.id = $2`,
+      [userId, subscriptionId],
+    );
+    return row ? withSubscription(row, row.status) : null;
+  }
+
+  async debitIfUnchanged(read: Account, fundId: number, amount: Decimal, at: Date): Promise<Account> {
+    await this.txHost.guard(
+      `UPDATE fund_accounts SET balance = balance - $3::numeric, tx_seq = tx_seq + 1, updated_at = $4
+        WHERE user_id = $1 AND tx_seq = $5 AND balance = $6::numeric AND balance >= $3::numeric
+          AND NOT EXISTS (SELECT 1 FROM fund_subscriptions WHERE user_id = $1 AND fund_id = $2 AND status = 'ACTIVE')`,
+      [read.userId, fundId, amount.toFixed(2), at, read.txSeq, read.balance.toFixed(2)],
+    );
+    return { ...read, balance: read.balance.minus(amount), txSeq: read.txSeq + 1 };
+  }
+
+  async creditIfUnchanged(read: { account: Account; subscription: Subscription }, cancelTransactionId: string, at: Date): Promise<Account> {
+    const { account, subscription } = read;
+    // The subscription's row before the account's, as creditForCancellation locks them.
+    await this.txHost.guard(
+      `UPDATE fund_subscriptions SET status = 'CANCELLED', cancelled_at = $4, cancel_transaction_id = $3
+        WHERE id = $2 AND user_id = $1 AND status = 'ACTIVE'`,
+      [account.userId, subscription.id, cancelTransactionId, at],
+    );
+    await this.txHost.guard(
+      `UPDATE fund_accounts SET balance = balance + $2::numeric, tx_seq = tx_seq + 1, updated_at = $3
+        WHERE user_id = $1 AND tx_seq = $4 AND balance = $5::numeric`,
+      [account.userId, subscription.amount.toFixed(2), at, account.txSeq, account.balance.toFixed(2)],
+    );
+    return { ...account, balance: account.balance.plus(subscription.amount), txSeq: account.txSeq + 1 };
+  }
+
   async creditForCancellation(
     userId: string,
     subscriptionId: string,
@@ -63,28 +114,16 @@ export class TypeormAccountRepository extends AccountRepository {
     at: Date,
   ): Promise<{ account: Account; subscription: Subscription } | null> {
     // A concurrent cancel of the same subscription waits on its row lock, then finds it CANCELLED.
-    const [[row]]: [(AccountRow & { sub_id: string; fund_id: number; amount: string; created_at: Date })[], number] =
-      await this.txHost.tx.query(
-        `WITH s AS (
+    const [[row]]: [AccountWithSubscriptionRow[], number] = await this.txHost.tx.query(
+      `WITH s AS (
            UPDATE fund_subscriptions SET status = 'CANCELLED', cancelled_at = $4, cancel_transaction_id = $3
             WHERE id = $2 AND user_id = $1 AND status = 'ACTIVE'
            RETURNING id, user_id, fund_id, amount, created_at)
          UPDATE fund_accounts a SET balance = a.balance + s.amount, tx_seq = a.tx_seq + 1, updated_at = $4
            FROM s WHERE a.user_id = s.user_id
          RETURNING a.user_id, a.balance, a.currency, a.tx_seq, s.id AS sub_id, s.fund_id, s.amount, s.created_at`,
-        [userId, subscriptionId, cancelTransactionId, at],
-      );
-    if (!row) return null;
-    return {
-      account: toAccount(row),
-      subscription: {
-        id: row.sub_id,
-        userId,
-        fundId: Number(row.fund_id),
-        amount: new Decimal(row.amount),
-        status: 'CANCELLED',
-        createdAt: new Date(row.created_at),
-      },
-    };
+      [userId, subscriptionId, cancelTransactionId, at],
+    );
+    return row ? withSubscription(row, 'CANCELLED') : null;
   }
 }
