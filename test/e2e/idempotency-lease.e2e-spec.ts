@@ -75,4 +75,21 @@ describe('idempotency after a crash', () => {
     const [{ balance }] = await t.dataSource.query(`SELECT balance::text FROM fund_accounts WHERE user_id = $1`, [user.id]);
     expect(Number(before) - Number(balance)).toBe(125000); // charged once
   });
+
+  it('a key past IDEMPOTENCY_TTL_HOURS starts afresh: performed again, whatever it answered or was sent with before', async () => {
+    await t.dataSource.query(
+      `INSERT INTO idempotency_keys (owner, key, request_hash, state, status_code, response, created_at, completed_at)
+       VALUES ($1, 'old-1', repeat('0', 64), 'completed', 400, '{"code":"stale"}', now() - interval '25 hours', now() - interval '25 hours')`,
+      [user.id],
+    );
+    const res = await subscribe('old-1');
+    expect(res.status).toBe(201);
+    expect(await subscriptions()).toBe(1);
+    const replay = await subscribe('old-1');
+    expect(replay.body).toEqual(res.body);
+    const [row] = await t.dataSource.query(
+      `SELECT state, status_code, created_at > now() - interval '1 minute' AS fresh FROM idempotency_keys WHERE key = 'old-1'`,
+    );
+    expect(row).toEqual({ state: 'completed', status_code: 201, fresh: true });
+  });
 });

@@ -22,7 +22,6 @@ export class InMemoryIdempotencyKeys {
     const s = sql.replace(/\s+/g, ' ').trim();
     const [owner, key] = params;
     const row = this.rows.get(this.id(owner, key));
-    if (s.startsWith('DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND created_at <')) return [];
     if (s.startsWith('DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2')) {
       this.rows.delete(this.id(owner, key));
       return [];

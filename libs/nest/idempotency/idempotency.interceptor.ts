@@ -122,20 +122,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async claim(owner: string, key: string, requestHash: string): Promise<boolean> {
-    await this.ds.query(`DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3)`, [
-      owner,
-      key,
-      this.config.idempotencyTtlHours,
-    ]);
-    // A new key, or one whose claim's lease ran out while still in progress (its request died): take it.
+    // One statement: a new key; one past its TTL (it starts afresh, as if deleted); or one whose claim's lease
+    // ran out while still in progress (its request died): take it.
     const rows = await this.ds.query(
       `INSERT INTO idempotency_keys (owner, key, request_hash, state, lease_until)
        VALUES ($1, $2, $3, 'in_progress', now() + make_interval(secs => $4))
-       ON CONFLICT (owner, key) DO UPDATE SET lease_until = EXCLUDED.lease_until
-       WHERE idempotency_keys.state = 'in_progress' AND idempotency_keys.request_hash = EXCLUDED.request_hash
-         AND (idempotency_keys.lease_until IS NULL OR idempotency_keys.lease_until < now())
+       ON CONFLICT (owner, key) DO UPDATE SET lease_until = EXCLUDED.lease_until, request_hash = EXCLUDED.request_hash,
+         state = 'in_progress', status_code = NULL, response = NULL, completed_at = NULL,
+         created_at = CASE WHEN idempotency_keys.created_at < now() - make_interval(hours => $5) THEN now()
+                           ELSE idempotency_keys.created_at END
+       WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
+          OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.request_hash = EXCLUDED.request_hash
+              AND (idempotency_keys.lease_until IS NULL OR idempotency_keys.lease_until < now()))
        RETURNING key`,
-      [owner, key, requestHash, this.config.idempotencyLeaseSeconds],
+      [owner, key, requestHash, this.config.idempotencyLeaseSeconds, this.config.idempotencyTtlHours],
     );
     return rows.length === 1;
   }
