@@ -3,8 +3,9 @@ import { Clock, DomainEventBus, SystemClock } from '@kernel';
 import { AppConfig } from './config/app-config';
 import { SeedRegistry } from './seed/seed.registry';
 import { ReadinessChecks } from './health/readiness.registry';
+import { BearerAuthenticator } from './auth/bearer-authenticator';
 
-/** Process-wide singletons every context may inject: config, clock, events, seeds. */
+/** Process-wide singletons every context may inject: config, clock, events, seeds, the bearer-token check. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -17,8 +18,9 @@ export class CoreModule {
         { provide: DomainEventBus, useValue: new DomainEventBus() },
         SeedRegistry,
         ReadinessChecks,
+        BearerAuthenticator,
       ],
-      exports: [AppConfig, Clock, DomainEventBus, SeedRegistry, ReadinessChecks],
+      exports: [AppConfig, Clock, DomainEventBus, SeedRegistry, ReadinessChecks, BearerAuthenticator],
     };
   }
 }

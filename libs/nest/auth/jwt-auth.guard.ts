@@ -1,37 +1,49 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { FastifyRequest } from 'fastify';
 import { AuditTrail, DomainError } from '@kernel';
-import { IS_PUBLIC } from './auth.decorators';
+import { AuthUser, IS_PUBLIC } from './auth.decorators';
+import { BearerAuthenticator } from './bearer-authenticator';
 import { requestMetaOf } from '../http/request-meta.decorator';
 
+/** "<scheme> <token>", as passport-jwt's fromAuthHeaderAsBearerToken read it (scheme case-insensitive). */
+function bearerToken(header: string | undefined): string | null {
+  const m = /(\S+)\s+(\S+)/.exec(header ?? '');
+  return m && m[1].toLowerCase() === 'bearer' ? m[2] : null;
+}
+
 /**
- * Global bearer-token guard (passport-jwt strategy "jwt", registered by the
- * identity context). A token that is presented but refused is a security event
- * and is audited as auth.token.rejected; a missing token is just a 401.
+ * Global bearer-token guard: the token is checked by the BearerAuthenticator the identity context
+ * registers (HS256 signature, issuer, audience, expiry, then the session and revocation state), with no
+ * passport in between (issue 16: its strategy machinery was a visible share of a cached GET's CPU).
+ * A token that is presented but refused is a security event and is audited as auth.token.rejected; a
+ * missing token is just a 401.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditTrail,
-  ) {
-    super();
-  }
+    private readonly bearer: BearerAuthenticator,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    return super.canActivate(context);
-  }
-
-  override handleRequest<T>(err: unknown, user: T, info: unknown, context: ExecutionContext): T {
-    if (user && !err) return user;
-    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+    const token = bearerToken(req.headers.authorization);
+    let refusal: unknown = new Error('No auth token');
+    if (token) {
+      try {
+        req.user = await this.bearer.authenticate(token);
+        return true;
+      } catch (e) {
+        refusal = e;
+      }
+    }
     const presented = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
-    const reason = err instanceof DomainError ? err.code : ((info as Error | undefined)?.message ?? 'invalid token');
     if (presented) {
+      const reason = refusal instanceof DomainError ? refusal.code : ((refusal as Error | undefined)?.message ?? 'invalid token');
       void this.audit
         .record({ eventType: 'auth.token.rejected', outcome: 'denied', payload: { reason } }, requestMetaOf(req))
         .catch(() => undefined);

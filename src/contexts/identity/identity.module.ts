@@ -1,8 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SeedRegistry } from '@platform/seed/seed.registry';
+import { BearerAuthenticator } from '@platform/auth/bearer-authenticator';
 import { AuthService } from './application/auth.service';
 import { TokenService } from './application/token.service';
 import { DevUsersSeeder } from './application/dev-users.seeder';
@@ -15,7 +15,6 @@ import { TypeormLoginFailureStore, TypeormTwoFactorStateRepository } from './inf
 import { CachedSessionRepository } from './infrastructure/postgres/cached-session.repository';
 import { SessionController } from './http/session.controller';
 import { BcryptPasswordHasher } from './infrastructure/bcrypt-password-hasher';
-import { JwtStrategy } from './infrastructure/jwt.strategy';
 import { SessionRetentionJob } from './application/session-retention.job';
 import { UserEntity } from './infrastructure/postgres/user.record';
 import { TypeormUserRepository } from './infrastructure/postgres/typeorm-user.repository';
@@ -24,12 +23,11 @@ import { UserDirectory } from './domain/user-directory';
 import { TypeormUserDirectory } from './infrastructure/postgres/typeorm-user-directory';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity]), PassportModule, JwtModule.register({})],
+  imports: [TypeOrmModule.forFeature([UserEntity]), JwtModule.register({})],
   controllers: [AuthController, SessionController],
   providers: [
     AuthService,
     TokenService,
-    JwtStrategy,
     DevUsersSeeder,
     DefaultPasswordCheck,
     SessionService,
@@ -49,9 +47,14 @@ export class IdentityModule implements OnModuleInit {
   constructor(
     private readonly seeds: SeedRegistry,
     private readonly devUsers: DevUsersSeeder,
+    private readonly bearer: BearerAuthenticator,
+    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
   ) {}
 
   onModuleInit(): void {
     this.seeds.register({ name: 'dev-users', order: 10, devOnly: true, run: () => this.devUsers.run() });
+    // The global guard's check: signature, iss, aud, exp, then the session (cached; revocations pushed at once).
+    this.bearer.use(async (token) => this.auth.resolveAccessToken(this.tokens.verifyAccessToken(token)));
   }
 }

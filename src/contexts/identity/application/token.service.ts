@@ -65,6 +65,20 @@ export class TokenService {
     return `${this.config.jwtAudience}:${ENROLMENT}`;
   }
 
+  /**
+   * The claims of an access token with a valid HS256 signature, our issuer and audience, unexpired; throws
+   * the token library's error otherwise (`alg: none` and RS/ES tokens are refused). Whether its session
+   * still holds is AuthService.resolveAccessToken's question.
+   */
+  verifyAccessToken(token: string): AccessTokenClaims {
+    return this.jwt.verify<AccessTokenClaims>(token, {
+      algorithms: ['HS256'],
+      secret: this.key as unknown as string,
+      issuer: this.config.jwtIssuer,
+      audience: this.config.jwtAudience,
+    });
+  }
+
   issueAccessToken(user: User, sessionId: string): { token: string; jti: string; expiresIn: number } {
     const jti = newId();
     const claims: AccessTokenClaims = { sub: user.id, email: user.email, role: user.role, jti, sid: sessionId };
