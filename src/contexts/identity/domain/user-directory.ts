@@ -18,6 +18,11 @@ export interface DirectoryUser {
  */
 export abstract class UserDirectory {
   abstract byId(id: string): Promise<DirectoryUser | null>;
+  /**
+   * The user's display name (username, else email). Both are set once, at registration, and never
+   * change, so an answer may come from a per-process cache (no query on a hit): for log lines.
+   */
+  abstract displayName(id: string): Promise<string | null>;
   /** Case-insensitive username match. */
   abstract idByUsername(username: string): Promise<string | null>;
 }

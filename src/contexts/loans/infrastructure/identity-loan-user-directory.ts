@@ -13,7 +13,7 @@ export class IdentityLoanUserDirectory extends LoanUserDirectory {
     return this.users.idByUsername(username);
   }
 
-  async displayName(userId: string): Promise<string | null> {
-    return (await this.users.byId(userId))?.displayName ?? null;
+  displayName(userId: string): Promise<string | null> {
+    return this.users.displayName(userId); // cached by identity: display names never change
   }
 }

@@ -2,10 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
 import { DirectoryUser, UserDirectory } from '../../domain/user-directory';
 
+const MAX_NAMES = 10_000;
+
 @Injectable()
 export class TypeormUserDirectory extends UserDirectory {
+  /** Display names never change (see the port): bounded, dropped whole when full. */
+  private readonly names = new Map<string, string>();
+
   constructor(private readonly txHost: TransactionHost) {
     super();
+  }
+
+  async displayName(id: string): Promise<string | null> {
+    const hit = this.names.get(id);
+    if (hit !== undefined) return hit;
+    const [row] = await this.txHost.tx.query('SELECT coalesce(username, email) AS display_name FROM users WHERE id = $1', [id]);
+    if (!row) return null;
+    if (this.names.size >= MAX_NAMES) this.names.clear();
+    this.names.set(id, row.display_name);
+    return row.display_name;
   }
 
   async byId(id: string): Promise<DirectoryUser | null> {
