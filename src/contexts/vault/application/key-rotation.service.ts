@@ -10,21 +10,22 @@ export interface RotationCommand {
   dryRun: boolean;
 }
 
+/** One kind of vault value: how many there are, open with the old key, are sealed with the new one already, open with neither. */
 export interface KindReport {
   total: number;
-  decrypt_with_old_key: number;
-  already_new_key: number;
-  failed_ids: string[];
+  decryptWithOldKey: number;
+  alreadyNewKey: number;
+  failedIds: string[];
 }
 
 export interface RotationReport {
-  dry_run: boolean;
-  old_key_id: string;
-  new_key_id: string;
-  exchange_secrets: KindReport;
-  totp_secrets: KindReport;
+  dryRun: boolean;
+  oldKeyId: string;
+  newKeyId: string;
+  exchangeSecrets: KindReport;
+  totpSecrets: KindReport;
   reencrypted: number;
-  active_key_id: string;
+  activeKeyId: string;
 }
 
 /** One vault value, whatever its table: how to name it, open it and write it back. */
@@ -165,31 +166,39 @@ export class KeyRotationService {
   ): RotationReport {
     const kind = (ps: Plan[]): KindReport => ({
       total: ps.length,
-      decrypt_with_old_key: ps.filter((p) => p.plain !== null).length,
-      already_new_key: ps.filter((p) => p.alreadyNew).length,
-      failed_ids: ps.filter((p) => p.plain === null && !p.alreadyNew).map((p) => p.item.ref),
+      decryptWithOldKey: ps.filter((p) => p.plain !== null).length,
+      alreadyNewKey: ps.filter((p) => p.alreadyNew).length,
+      failedIds: ps.filter((p) => p.plain === null && !p.alreadyNew).map((p) => p.item.ref),
     });
     return {
-      dry_run: cmd.dryRun,
-      old_key_id: oldKey.id,
-      new_key_id: newKey.id,
-      exchange_secrets: kind(plans.exchange),
-      totp_secrets: kind(plans.totp),
+      dryRun: cmd.dryRun,
+      oldKeyId: oldKey.id,
+      newKeyId: newKey.id,
+      exchangeSecrets: kind(plans.exchange),
+      totpSecrets: kind(plans.totp),
       reencrypted: count,
-      active_key_id: this.keyring.current().id,
+      activeKeyId: this.keyring.current().id,
     };
   }
 }
 
 /** The audit payload: counts and key ids, never a key. */
-const summary = (r: RotationReport) => ({
-  dry_run: r.dry_run,
-  old_key_id: r.old_key_id,
-  new_key_id: r.new_key_id,
-  exchange_secrets: { ...r.exchange_secrets, failed_ids: r.exchange_secrets.failed_ids.length },
-  totp_secrets: { ...r.totp_secrets, failed_ids: r.totp_secrets.failed_ids.length },
-  reencrypted: r.reencrypted,
-});
+const summary = (r: RotationReport) => {
+  const counts = (k: KindReport) => ({
+    total: k.total,
+    decrypt_with_old_key: k.decryptWithOldKey,
+    already_new_key: k.alreadyNewKey,
+    failed_ids: k.failedIds.length,
+  });
+  return {
+    dry_run: r.dryRun,
+    old_key_id: r.oldKeyId,
+    new_key_id: r.newKeyId,
+    exchange_secrets: counts(r.exchangeSecrets),
+    totp_secrets: counts(r.totpSecrets),
+    reencrypted: r.reencrypted,
+  };
+};
 
 function parseKeys(cmd: RotationCommand): { oldKey: VaultKey; newKey: VaultKey } {
   const errors: FieldError[] = [];

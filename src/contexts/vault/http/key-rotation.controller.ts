@@ -15,7 +15,7 @@ import { RequestMeta } from '@kernel';
 import { AuthUser, CurrentUser, Roles } from '@platform/auth/auth.decorators';
 import { ErrorResponse } from '@platform/http/error-response.dto';
 import { Meta } from '@platform/http/request-meta.decorator';
-import { KeyRotationService } from '../application/key-rotation.service';
+import { KeyRotationService, KindReport, RotationReport } from '../application/key-rotation.service';
 
 export class ReencryptDto {
   @ApiProperty({ description: 'The key the values are sealed with now (base64 of 32 bytes).' })
@@ -66,6 +66,25 @@ export class KeyRotationController {
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or revoked access token.' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Admin role required.' })
   async reencrypt(@Body() dto: ReencryptDto, @CurrentUser() user: AuthUser, @Meta() meta: RequestMeta): Promise<ReencryptResponse> {
-    return this.rotation.reencrypt({ oldKey: dto.old_key, newKey: dto.new_key, dryRun: dto.dry_run ?? true }, user.id, meta);
+    return toReencryptResponse(
+      await this.rotation.reencrypt({ oldKey: dto.old_key, newKey: dto.new_key, dryRun: dto.dry_run ?? true }, user.id, meta),
+    );
   }
 }
+
+const toKindReport = (k: KindReport): KindReportResponse => ({
+  total: k.total,
+  decrypt_with_old_key: k.decryptWithOldKey,
+  already_new_key: k.alreadyNewKey,
+  failed_ids: k.failedIds,
+});
+
+const toReencryptResponse = (r: RotationReport): ReencryptResponse => ({
+  dry_run: r.dryRun,
+  old_key_id: r.oldKeyId,
+  new_key_id: r.newKeyId,
+  exchange_secrets: toKindReport(r.exchangeSecrets),
+  totp_secrets: toKindReport(r.totpSecrets),
+  reencrypted: r.reencrypted,
+  active_key_id: r.activeKeyId,
+});
