@@ -3,7 +3,6 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from './config/app-config';
 import { PersistenceModule } from './persistence/persistence.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -15,6 +14,10 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { lazyRequire } from './lazy-require';
+
+/** Redis (ioredis) is loaded only when REDIS_URL shares the rate-limit counters. */
+const redisStorage = lazyRequire<typeof import('@nest-lab/throttler-storage-redis')>('@nest-lab/throttler-storage-redis');
 
 /** Cross-cutting HTTP platform: persistence, throttling, guards, errors, health, scheduler. */
 @Module({
@@ -27,7 +30,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitDefaultPerMin }],
-        storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : new FixedWindowThrottlerStorage(),
+        storage: config.redisUrl ? new (redisStorage().ThrottlerStorageRedisService)(config.redisUrl) : new FixedWindowThrottlerStorage(),
       }),
     }),
   ],

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { MongoClient } from 'mongodb';
 import { DataSource } from 'typeorm';
 import { Clock } from '@kernel';
 import { FakeClock } from './fake-clock';
@@ -55,6 +54,7 @@ function mongoDocuments(db: TestDatabase): Record<string, string> {
 }
 
 async function dropMongoDatabase(url: string, name: string): Promise<void> {
+  const { MongoClient } = await import('mongodb'); // only under npm run test:mongo
   const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
   try {
     await client.db(name).dropDatabase();

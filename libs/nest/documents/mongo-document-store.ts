@@ -1,7 +1,10 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { AnyBulkWriteOperation, Collection, Filter, MongoClient, Sort } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Filter, MongoClient, Sort } from 'mongodb';
 import { DocumentQuery, DocumentStore, OutboxDocument } from '@kernel';
 import { DocumentCollections } from './document-collections';
+import { lazyRequire } from '../lazy-require';
+
+const mongodb = lazyRequire<typeof import('mongodb')>('mongodb');
 
 /** A document as MongoDB holds it: ours, with `_id` = our id (so an upsert by id is idempotent). */
 interface StoredDocument extends OutboxDocument {
@@ -26,7 +29,7 @@ export class MongoDocumentStore extends DocumentStore implements OnApplicationSh
     super();
     // Short selection timeout: when Mongo is down the outbox keeps the documents
     // and requests must not hang on the driver.
-    this.client = new MongoClient(url, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
+    this.client = new (mongodb().MongoClient)(url, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
   }
 
   /** The registered collections' indexes are created on first use (idempotent). */

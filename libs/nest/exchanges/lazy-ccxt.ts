@@ -1,11 +1,7 @@
 import type * as Ccxt from 'ccxt';
+import { lazyRequire } from '../lazy-require';
 
-let loaded: typeof Ccxt | undefined;
-
-function load(): typeof Ccxt {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the point: required on first use, not at import
-  return (loaded ??= require('ccxt') as typeof Ccxt);
-}
+const load = lazyRequire<typeof Ccxt>('ccxt');
 
 /**
  * ccxt, loaded on first use instead of at boot: requiring it costs about 65 MB of

@@ -4,12 +4,14 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import Redis from 'ioredis';
 import { DocumentStore } from '@kernel';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { OutboxRelay } from '../documents/outbox-relay.service';
 import { ReadinessChecks } from './readiness.registry';
+import { lazyRequire } from '../lazy-require';
+
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis'); // only when REDIS_URL is set
 
 export class HealthzResponse {
   @ApiProperty({ enum: ['ok'], example: 'ok' }) status: 'ok';
@@ -92,7 +94,7 @@ export class HealthController {
 
   private async redisCheck(url: string) {
     const check = this.indicator.check('redis');
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+    const client = new (ioredis().default)(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
     try {
       await client.connect();
       await client.ping();

@@ -1,6 +1,9 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { Notification, NotificationResult, Notifier } from '@kernel';
+import { lazyRequire } from '../lazy-require';
+
+const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
 
 /** Email through SMTP (nodemailer), used when SMTP_URL is set. Never throws. */
 @Injectable()
@@ -14,7 +17,7 @@ export class SmtpNotifier extends Notifier implements OnApplicationShutdown {
   ) {
     super();
     const url = new URL(smtpUrl);
-    this.transport = nodemailer.createTransport({
+    this.transport = nodemailer().createTransport({
       host: url.hostname,
       port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
       secure: url.protocol === 'smtps:',
