@@ -16,6 +16,7 @@ export interface AccessTokenClaims {
 }
 
 const ENROLMENT = 'totp-enrolment';
+const MAX_VERIFIED = 10_000;
 const ENROLMENT_TTL_SECONDS = 600;
 
 /** HS256 access tokens with iss, aud, exp and a unique jti. */
@@ -23,6 +24,8 @@ const ENROLMENT_TTL_SECONDS = 600;
 export class TokenService {
   /** Parsed once: jsonwebtoken re-parses a string secret on every call. */
   private readonly key: KeyObject;
+  /** Access tokens that verified, until they expire (bounded; dropped whole when full). */
+  private readonly verified = new Map<string, Readonly<AccessTokenClaims>>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -68,15 +71,26 @@ export class TokenService {
   /**
    * The claims of an access token with a valid HS256 signature, our issuer and audience, unexpired; throws
    * the token library's error otherwise (`alg: none` and RS/ES tokens are refused). Whether its session
-   * still holds is AuthService.resolveAccessToken's question.
+   * still holds is AuthService.resolveAccessToken's question, asked on every request.
+   * A token string that verified once verifies the same way until its `exp` (the signature covers every
+   * claim), so it is kept and only its expiry is checked again: the HMAC and the library's option handling
+   * were most of an authenticated request's CPU (issue 16). An expired one is verified afresh (and refused).
    */
   verifyAccessToken(token: string): AccessTokenClaims {
-    return this.jwt.verify<AccessTokenClaims>(token, {
+    const hit = this.verified.get(token);
+    if (hit && hit.exp! > Date.now() / 1000) return hit;
+    if (hit) this.verified.delete(token);
+    const claims = this.jwt.verify<AccessTokenClaims>(token, {
       algorithms: ['HS256'],
       secret: this.key as unknown as string,
       issuer: this.config.jwtIssuer,
       audience: this.config.jwtAudience,
     });
+    if (typeof claims.exp === 'number') {
+      if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+      this.verified.set(token, Object.freeze(claims));
+    }
+    return claims;
   }
 
   issueAccessToken(user: User, sessionId: string): { token: string; jti: string; expiresIn: number } {
