@@ -4,7 +4,7 @@
  *  (b) subscribe/cancel transactions/s at 32 clients vs pgbench TPC-B-like (scale 4, 32 clients, same server)
  *  (c) loan payments/s at 32 clients vs the same pgbench run
  *  (d) /healthz p99 during a 50-way bcrypt login storm vs quiet
- *  (e) exchange-sync scale (bench/exchange-sync-scale.ts, when present), run after the rest
+ *  (e) exchange-sync scale (bench/exchange-sync-scale.ts: BENCH_USERS, default 5000), run after the rest
  * Rate limits are raised; non-2xx answers are counted; any 5xx or broken invariant fails the run.
  * Needs a PostgreSQL server (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432) and pgbench;
  * its databases fintech_bench_perf_app and fintech_bench_perf_pgbench are created and dropped.
@@ -12,7 +12,6 @@
  * for a pool-size sweep; default all).
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
@@ -76,18 +75,9 @@ function row(
   };
 }
 
-/** (e): the jobs bench, when it exists, in its own process; its last output line is its figure. */
+/** (e): the exchange-sync scale bench in its own process (BENCH_USERS users, 1 / 2 / 4 instances); its last output line is its figure. */
 function syncScaleRow(failures: string[]): Row {
   const file = join(ROOT, 'bench/exchange-sync-scale.ts');
-  const pending = {
-    ours: '',
-    floor: '',
-    ratio: 'pending',
-    goal: 'grows with instances',
-    'non-2xx': '',
-    verdict: 'pending: bench/exchange-sync-scale.ts not on main yet',
-  };
-  if (!existsSync(file)) return { measure: '(e) exchange-sync scale', ...pending };
   log('(e) bench/exchange-sync-scale.ts');
   const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', file], {
     cwd: ROOT,
