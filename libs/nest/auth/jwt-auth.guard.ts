@@ -32,25 +32,16 @@ export class JwtAuthGuard implements CanActivate {
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const token = bearerToken(req.headers.authorization);
-    let refusal: unknown = new Error('No auth token');
-    if (token) {
-      try {
-        req.user = await this.bearer.authenticate(token);
-        return true;
-      } catch (e) {
-        refusal = e;
-      }
-    }
-    const presented = /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
-    if (presented) {
-      const reason = refusal instanceof DomainError ? refusal.code : ((refusal as Error | undefined)?.message ?? 'invalid token');
+    if (!token) throw DomainError.unauthorized('missing_token', 'Not authenticated');
+    try {
+      req.user = await this.bearer.authenticate(token);
+      return true;
+    } catch (e) {
+      const reason = e instanceof DomainError ? e.code : ((e as Error | undefined)?.message ?? 'invalid token');
       void this.audit
         .record({ eventType: 'auth.token.rejected', outcome: 'denied', payload: { reason } }, requestMetaOf(req))
         .catch(() => undefined);
+      throw DomainError.unauthorized('invalid_token', 'Invalid or expired token');
     }
-    throw DomainError.unauthorized(
-      presented ? 'invalid_token' : 'missing_token',
-      presented ? 'Invalid or expired token' : 'Not authenticated',
-    );
   }
 }
