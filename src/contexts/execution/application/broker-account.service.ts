@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Decimal } from '@kernel';
-import { AccountBalance, ExchangeGateway } from '../domain/execution.ports';
-import { USD_QUOTES } from '../domain/symbol-rules';
+import { ExchangeGateway } from '../domain/execution.ports';
+import { nonZero, positionsOf } from './balances';
 import { AccountInfoResult, BalanceResult, PingResult, PositionsResult } from './broker.results';
 import { BrokerSession } from './broker-session';
 import { PaperBrokerService } from './paper-broker.service';
-
-const nonZero = (b: AccountBalance) => !new Decimal(b.free).plus(b.locked).isZero();
+import { stopwatch } from './stopwatch';
 
 /** Seed 002's read-only broker endpoints: connectivity, balances, positions, account info. */
 @Injectable()
@@ -18,9 +16,9 @@ export class BrokerAccountService {
   ) {}
 
   async ping(): Promise<PingResult> {
-    const started = process.hrtime.bigint();
+    const elapsed = stopwatch();
     const { serverTime } = await this.session.upstream(() => this.gateway.ping(this.session.target));
-    const latencyMs = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+    const latencyMs = elapsed();
     return { mode: this.session.mode, serverTime, clockSkewMs: serverTime - Date.now(), latencyMs };
   }
 
@@ -43,10 +41,7 @@ export class BrokerAccountService {
   async positions(userId: string): Promise<PositionsResult> {
     if (await this.paper.active(userId)) return this.paper.positions(userId);
     const a = await this.account(userId);
-    const positions = a.balances
-      .filter((b) => nonZero(b) && !USD_QUOTES.has(b.asset))
-      .map((b) => ({ asset: b.asset, free: b.free, locked: b.locked, total: new Decimal(b.free).plus(b.locked).toFixed() }));
-    return { mode: this.session.mode, positions };
+    return { mode: this.session.mode, positions: positionsOf(a.balances) };
   }
 
   async accountInfo(userId: string): Promise<AccountInfoResult> {

@@ -12,6 +12,7 @@ import { MarketDataService } from './market-data.service';
 import { RiskManager } from './risk-manager.service';
 import { KeyPermissionsService } from './key-permissions.service';
 import { PaperCheckResult, PrepareResult, specSummary, TestOrderResult } from './execution.results';
+import { stopwatch } from './stopwatch';
 
 @Injectable()
 export class ExecutionService {
@@ -178,9 +179,9 @@ export class ExecutionService {
       await this.killSwitch.assertDisengaged();
       const creds = await this.requireCredentials(userId, 'BINANCE');
       await this.risk.enforce(userId, spec, 'testnet');
-      const started = process.hrtime.bigint();
+      const elapsed = stopwatch();
       await this.gateway.testOrder('testnet', creds, this.orderRequest(spec, id));
-      const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      const latency = elapsed();
       await this.audit.record(
         {
           eventType: 'execution.test_order',
@@ -221,9 +222,9 @@ export class ExecutionService {
           latencyMs: null,
         };
       } else {
-        const started = process.hrtime.bigint();
+        const elapsed = stopwatch();
         const { accountId, ...preview } = await this.ibkr.whatIf({ symbol: spec.symbol, side: spec.side, qty: spec.qty.toFixed() });
-        const latency = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+        const latency = elapsed();
         result = { spec, mode: 'PAPER_WHATIF', sent: true, accountId, note: null, checks, preview, latencyMs: latency };
       }
       await this.audit.record(

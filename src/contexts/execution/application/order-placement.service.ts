@@ -16,6 +16,7 @@ import { MarketDataService } from './market-data.service';
 import { OcoProtectionService } from './oco-protection.service';
 import { OrderJournal } from './order-journal';
 import { RiskManager } from './risk-manager.service';
+import { stopwatch } from './stopwatch';
 
 export interface CreateOrderCommand {
   symbol: unknown;
@@ -29,8 +30,6 @@ export interface CreateOrderCommand {
 }
 
 type Summary = Record<string, unknown>;
-
-const msSince = (t: bigint): number => Number((process.hrtime.bigint() - t) / 1000n) / 1000;
 
 /**
  * POST /api/broker/order/create: a LIMIT GTC entry; with stop_loss AND take_profit an OCO protection on the
@@ -104,7 +103,7 @@ export class OrderPlacementService {
     );
     await this.journal.intend([row], userId, summary, meta);
     let entry: ExchangeOrder;
-    const started = process.hrtime.bigint();
+    const elapsed = stopwatch();
     try {
       entry = await this.gateway.placeOrder(target, creds, {
         symbol: spec.symbol,
@@ -117,7 +116,7 @@ export class OrderPlacementService {
     } catch (e) {
       throw await this.sendFailed([row], e, 'broker.order.create', summary, meta);
     }
-    const latencyMs = msSince(started);
+    const latencyMs = elapsed();
     await this.journal.confirmed(
       [[row, entry]],
       () =>
@@ -189,7 +188,7 @@ export class OrderPlacementService {
       // Not recorded, so not sent: the entry stands unprotected and the answer says why.
       return result('FAILED', [], null, { code: 'protection_not_recorded', upstreamStatus: null, message: (e as Error).message });
     }
-    const sent = process.hrtime.bigint();
+    const elapsedOco = stopwatch();
     const placed = await this.protection.place(
       this.session.target,
       creds,
@@ -202,7 +201,7 @@ export class OrderPlacementService {
       },
     );
     if (placed.oco) {
-      const ocoLatencyMs = msSince(sent);
+      const ocoLatencyMs = elapsedOco();
       const legs = placed.oco.orders;
       const pairs = [tp, sl].flatMap((r) => {
         const o = legs.find((l) => l.clientOrderId === r.clientOrderId);

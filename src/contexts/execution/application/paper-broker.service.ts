@@ -7,15 +7,16 @@ import { parseOrderSpec } from '../domain/order-spec';
 import { buyReserve, crosses, marketFillPrice, unfilled } from '../domain/paper';
 import { PaperBook, PaperOrder } from '../domain/paper.ports';
 import { assertProtectionOnTick, parseProtection } from '../domain/protection';
-import { USD_QUOTES } from '../domain/symbol-rules';
 import { MODE_LABEL } from '../domain/trading-mode';
 import { AccountInfoResult, BalanceResult, OrderResult, PlacedOrder, PositionsResult } from './broker.results';
+import { nonZero, positionsOf } from './balances';
 import { BrokerSession } from './broker-session';
 import { KillSwitchService } from './kill-switch.service';
 import { MarketDataService } from './market-data.service';
 import { PaperLedger, paperView } from './paper-ledger';
 import { RiskManager } from './risk-manager.service';
 import { TradingModeService } from './trading-mode.service';
+import { stopwatch } from './stopwatch';
 
 /** Paper fills use the real exchange's public prices and filters (no key needed), whatever LIVE_TRADING says. */
 export const PAPER_PRICES: BinanceTarget = 'live';
@@ -30,8 +31,6 @@ export interface PaperCreateCommand {
   stop_loss?: unknown;
   take_profit?: unknown;
 }
-
-const nonZero = (b: AccountBalance) => !new Decimal(b.free).plus(b.locked).isZero();
 
 /**
  * The broker in paper mode: seed 002's endpoints answered from a paper account, never a
@@ -67,9 +66,9 @@ export class PaperBrokerService {
 
   /** The public last price and how long the call took (the latency the performance metrics average). */
   async lastPrice(symbol: string): Promise<{ price: Decimal; latencyMs: number }> {
-    const started = process.hrtime.bigint();
+    const elapsed = stopwatch();
     const price = await this.session.upstream(() => this.market.price(PAPER_PRICES, symbol));
-    return { price, latencyMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000 };
+    return { price, latencyMs: elapsed() };
   }
 
   async createOrder(userId: string, cmd: PaperCreateCommand, idempotencyKey: string | undefined, meta: RequestMeta): Promise<PlacedOrder> {
@@ -222,10 +221,7 @@ export class PaperBrokerService {
   }
 
   async positions(userId: string): Promise<PositionsResult> {
-    const positions = (await this.balances(userId))
-      .filter((b) => nonZero(b) && !USD_QUOTES.has(b.asset))
-      .map((b) => ({ ...b, total: new Decimal(b.free).plus(b.locked).toFixed() }));
-    return { mode: MODE, positions };
+    return { mode: MODE, positions: positionsOf(await this.balances(userId)) };
   }
 
   async accountInfo(userId: string): Promise<AccountInfoResult> {
