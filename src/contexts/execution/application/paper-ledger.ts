@@ -45,15 +45,16 @@ export class PaperLedger {
     return new Decimal(this.config.paperFeeBps);
   }
 
-  private async free(userId: string, asset: string): Promise<Decimal> {
+  /** 400 insufficient_paper_balance when the user's free `asset` is short of `need`. */
+  private async requireFree(userId: string, asset: string, need: Decimal): Promise<void> {
     const b = (await this.book.balances(userId)).find((x) => x.asset === asset);
-    return b ? new Decimal(b.free) : ZERO;
+    const free = b ? new Decimal(b.free) : ZERO;
+    if (free.lt(need)) throw insufficient(need, asset, free);
   }
 
   /** Moves `amount` of `asset` from free to locked; 400 when the free balance is short. */
   async hold(userId: string, asset: string, amount: Decimal): Promise<void> {
-    const free = await this.free(userId, asset);
-    if (free.lt(amount)) throw insufficient(amount, asset, free);
+    await this.requireFree(userId, asset, amount);
     await this.book.adjust(userId, asset, amount.neg(), amount);
   }
 
@@ -71,13 +72,11 @@ export class PaperLedger {
     const notional = qty.times(price);
     if (o.side === 'BUY') {
       const need = notional.plus(fee);
-      const free = await this.free(o.userId, o.quoteAsset);
-      if (free.lt(need)) throw insufficient(need, o.quoteAsset, free);
+      await this.requireFree(o.userId, o.quoteAsset, need);
       await this.book.adjust(o.userId, o.quoteAsset, need.neg(), ZERO);
       await this.book.adjust(o.userId, o.baseAsset, qty, ZERO);
     } else {
-      const free = await this.free(o.userId, o.baseAsset);
-      if (free.lt(qty)) throw insufficient(qty, o.baseAsset, free);
+      await this.requireFree(o.userId, o.baseAsset, qty);
       await this.book.adjust(o.userId, o.baseAsset, qty.neg(), ZERO);
       await this.book.adjust(o.userId, o.quoteAsset, notional.minus(fee), ZERO);
     }
