@@ -26,8 +26,9 @@ export class TradingModeService {
     return this.config.liveTrading ? 'live' : DEFAULT_TRADING_MODE;
   }
 
-  private available(): TradingMode[] {
-    return ['paper', this.exchangeMode()];
+  /** What GET and PUT answer: the mode, and the two a user may choose on this server. */
+  private view(mode: TradingMode): TradingModeView {
+    return { mode, liveTradingEnabled: this.config.liveTrading, available: ['paper', this.exchangeMode()] };
   }
 
   /** What the broker does now: paper, or the server's exchange mode (a stored testnet/live that no longer matches it follows it). */
@@ -41,7 +42,7 @@ export class TradingModeService {
   }
 
   async get(userId: string): Promise<TradingModeView> {
-    return { mode: await this.effective(userId), liveTradingEnabled: this.config.liveTrading, available: this.available() };
+    return this.view(await this.effective(userId));
   }
 
   async set(userId: string, value: unknown, meta: RequestMeta): Promise<TradingModeView> {
@@ -56,6 +57,6 @@ export class TradingModeService {
       await this.modes.set(userId, mode, this.clock.now());
       await this.audit.record({ eventType: 'broker.mode.set', outcome: 'success', userId, payload: { mode, previous } }, meta);
     });
-    return { mode, liveTradingEnabled: this.config.liveTrading, available: this.available() };
+    return this.view(mode);
   }
 }
