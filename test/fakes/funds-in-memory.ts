@@ -27,6 +27,20 @@ export class InMemoryCatalog extends FundCatalog {
 
 export class InMemoryAccounts extends AccountRepository {
   rows = new Map<string, Account>();
+  /** What `recall` answers (and takes): empty unless a spec sets a last known state, maybe a stale one. */
+  known = new Map<string, Account>();
+  knownSubscriptions = new Map<string, Subscription>();
+  recall(userId: string): Account | null {
+    const account = this.known.get(userId) ?? null;
+    this.known.delete(userId);
+    return account;
+  }
+  recallWithSubscription(userId: string, subscriptionId: string): { account: Account; subscription: Subscription } | null {
+    const subscription = this.knownSubscriptions.get(subscriptionId);
+    if (!subscription || !this.known.has(userId)) return null;
+    this.knownSubscriptions.delete(subscriptionId);
+    return { account: this.recall(userId)!, subscription };
+  }
   async open(userId: string, balance: Decimal, currency: string): Promise<void> {
     if (!this.rows.has(userId)) this.rows.set(userId, { userId, balance, currency, txSeq: 0 });
   }
@@ -69,12 +83,14 @@ export class InMemoryAccounts extends AccountRepository {
   async creditIfUnchanged(read: { account: Account; subscription: Subscription }): Promise<Account> {
     const sub = await this.subscriptions?.find(read.subscription.id);
     const account = this.rows.get(read.account.userId);
-    if (!sub || sub.status !== 'ACTIVE' || !account || !this.unchanged(account, read.account)) throw new StaleGuard();
+    const asRead =
+      sub?.userId === read.account.userId && sub.fundId === read.subscription.fundId && sub.amount.equals(read.subscription.amount);
+    if (!sub || sub.status !== 'ACTIVE' || !asRead || !account || !this.unchanged(account, read.account)) throw new StaleGuard();
     sub.status = 'CANCELLED';
     return this.move(account, account.balance.plus(sub.amount));
   }
   private unchanged(now: Account, read: Account): boolean {
-    return now.txSeq === read.txSeq && now.balance.equals(read.balance);
+    return now.txSeq === read.txSeq && now.balance.equals(read.balance) && now.currency === read.currency;
   }
   private move(account: Account, balance: Decimal): Account {
     if (balance.isNegative()) throw new Error('CHECK balance >= 0 violated');

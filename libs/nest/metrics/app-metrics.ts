@@ -16,6 +16,7 @@ export const METRIC = {
   outboxBacklog: 'outbox_backlog',
   outboxOldestAge: 'outbox_oldest_age_seconds',
   dbPool: 'db_pool_connections',
+  moneyMoves: 'funds_money_moves_total',
 } as const;
 
 /** The metrics this app defines (on prom-client's default registry, shared by every app in the process). */
@@ -43,6 +44,13 @@ export const METRIC_PROVIDERS = [
   makeCounterProvider({ name: METRIC.syncUserFailures, help: 'User syncs that failed, all cycles' }),
   makeGaugeProvider({ name: METRIC.outboxBacklog, help: 'Outbox rows not yet relayed to the document store' }),
   makeGaugeProvider({ name: METRIC.outboxOldestAge, help: 'Age of the oldest outbox row not yet relayed (0 when empty)' }),
+  makeCounterProvider({
+    name: METRIC.moneyMoves,
+    help:
+      "Fund subscriptions and cancellations committed, by path: cached (one statement from the instance's last known " +
+      'account state), read (read, then one statement), locked (the locking transaction)',
+    labelNames: ['move', 'path'],
+  }),
   makeGaugeProvider({
     name: METRIC.dbPool,
     help: 'Database connection pool of this instance: in_use, idle, waiting (queued requests) and max',
@@ -51,10 +59,12 @@ export const METRIC_PROVIDERS = [
 ];
 
 export type JobOutcome = 'completed' | 'failed';
+export type MoneyMovePath = 'cached' | 'read' | 'locked';
 
 /**
  * The hooks the rest of the app calls. Job engines call `recordJob` (or wrap a
- * handler with `timeJob`) once per attempt; the sync cycle calls `recordSyncCycle`.
+ * handler with `timeJob`) once per attempt; the sync cycle calls `recordSyncCycle`; the funds
+ * account repository calls `recordMoneyMove` after each committed subscribe or cancel.
  */
 @Injectable()
 export class AppMetrics {
@@ -66,6 +76,7 @@ export class AppMetrics {
     @InjectMetric(METRIC.syncCycleDuration) private readonly syncDuration: Histogram<string>,
     @InjectMetric(METRIC.syncUsersFailed) private readonly syncUsersFailed: Gauge<string>,
     @InjectMetric(METRIC.syncUserFailures) private readonly syncUserFailures: Counter<string>,
+    @InjectMetric(METRIC.moneyMoves) private readonly moneyMoves: Counter<string>,
   ) {}
 
   recordHttp(method: string, route: string, statusCode: number, seconds: number): void {
@@ -90,6 +101,11 @@ export class AppMetrics {
       this.recordJob(queue, 'failed', seconds());
       throw e;
     }
+  }
+
+  /** A committed fund money move and how it was written (a falling share of `cached` means stale entries). */
+  recordMoneyMove(move: 'subscribe' | 'cancel', path: MoneyMovePath): void {
+    this.moneyMoves.inc({ move, path });
   }
 
   recordSyncCycle(durationMs: number, usersFailed: number): void {

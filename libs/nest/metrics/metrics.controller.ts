@@ -34,7 +34,7 @@ export class MetricsController extends PrometheusController {
     summary: 'Prometheus metrics.',
     description:
       'HTTP duration by route/method/status, job counts/durations/failures by queue, exchange-sync cycle duration and failed users, ' +
-      'outbox backlog and oldest-row age, database pool, and the process defaults. With METRICS_TOKEN set, send it as ' +
+      'outbox backlog and oldest-row age, database pool, fund money moves by path, and the process defaults. With METRICS_TOKEN set, send it as ' +
       '`Authorization: Bearer <METRICS_TOKEN>`; without it the route is open (keep it on an internal network).',
   })
   @ApiSecurity('metricsToken')

@@ -23,6 +23,7 @@ import { TypeormFundCatalog } from './infrastructure/postgres/typeorm-fund-catal
 import { TypeormNotificationLog } from './infrastructure/postgres/typeorm-notification-log';
 import { IdentityNotifyPreferences } from './infrastructure/identity-notify-preferences';
 import { TypeormSubscriptionRepository } from './infrastructure/postgres/typeorm-subscription.repository';
+import { KnownFundAccounts } from './infrastructure/postgres/known-fund-accounts';
 import { FundsController, FundsReportsController } from './http/funds.controller';
 
 /** The funds context (seed 004): catalogue, accounts, subscriptions, history, notifications, SQL part 2 report. */
@@ -32,6 +33,7 @@ import { FundsController, FundsReportsController } from './http/funds.controller
   providers: [
     SubscriptionsService,
     SubscriptionNotifier,
+    KnownFundAccounts,
     { provide: FundCatalog, useClass: TypeormFundCatalog },
     { provide: AccountRepository, useClass: TypeormAccountRepository },
     { provide: SubscriptionRepository, useClass: TypeormSubscriptionRepository },

@@ -14,10 +14,11 @@ export interface AccountView {
  * Subscribe / cancel: each is one transaction that row-locks the user's account
  * (so a user's money moves are serialized and the balance can neither go
  * negative nor drift), changes the balance, and appends the fund transaction to
- * the outbox and the audit trail in the same commit. Two round trips on the
- * happy path (bench/round-trips.ts): read the account, then ONE autocommit statement
- * (`UnitOfWork.once`) that moves the money only if the account is still as read and
- * writes the rows, the documents and the notice's job with it. When the account
+ * the outbox and the audit trail in the same commit. On the happy path ONE round trip
+ * (bench/round-trips.ts): ONE autocommit statement (`UnitOfWork.once`) that moves the
+ * money only if the account is still as this instance last knew it (`recall`) and
+ * writes the rows, the documents and the notice's job with it. Without a last known
+ * state, or when it was stale, two: read, then that statement. When the account
  * changed meanwhile, or a rule refuses, the locking path runs (four round trips:
  * BEGIN; one statement that locks, checks and moves the money; one batch; COMMIT).
  */
@@ -59,14 +60,13 @@ export class SubscriptionsService {
       const fund = await this.catalog.findById(fundId);
       if (!fund) throw DomainError.notFound('fund_not_found', `Fund ${fundId} not found`);
       checkAmount(fund, amount);
-      // The happy path in two round trips: read the account, then one statement that debits it only if it
-      // is still as read and writes everything else (UnitOfWork.once). Anything else takes the locking path.
-      const fast = await this.uow.once(async () => {
-        const read = await this.accounts.find(userId);
-        if (!read || read.balance.lt(amount)) return undefined; // the locking path opens it or says why
-        const now = this.clock.now();
-        return this.recordSubscription(fund, amount, await this.accounts.debitIfUnchanged(read, fund.id, amount, now), now, meta);
-      });
+      // The happy path: one statement that debits the account only if it is still as recalled (or, without
+      // that or when it was stale, as read just now) and writes everything else (UnitOfWork.once). A recalled
+      // state never refuses: only a fresh read or the locking path, which says why, may.
+      const known = this.accounts.recall(userId);
+      const fast =
+        (known && (await this.subscribeOnce(fund, amount, meta, async () => known))) ??
+        (await this.subscribeOnce(fund, amount, meta, () => this.accounts.find(userId)));
       if (fast) return fast;
       return await this.uow.run(async () => {
         const now = this.clock.now();
@@ -80,14 +80,10 @@ export class SubscriptionsService {
 
   async cancel(userId: string, subscriptionId: string, meta: RequestMeta): Promise<FundTransaction> {
     try {
-      const fast = await this.uow.once(async () => {
-        const read = await this.accounts.findWithSubscription(userId, subscriptionId);
-        if (read?.subscription.status !== 'ACTIVE') return undefined; // the locking path says why
-        const now = this.clock.now();
-        const id = newId();
-        const account = await this.accounts.creditIfUnchanged(read, id, now);
-        return this.recordCancellation(id, account, read.subscription, now, meta);
-      });
+      const known = this.accounts.recallWithSubscription(userId, subscriptionId);
+      const fast =
+        (known && (await this.cancelOnce(meta, async () => known))) ??
+        (await this.cancelOnce(meta, () => this.accounts.findWithSubscription(userId, subscriptionId)));
       if (fast) return fast;
       return await this.uow.run(async () => {
         const now = this.clock.now();
@@ -99,6 +95,28 @@ export class SubscriptionsService {
       await this.auditRefusal('funds.cancel', userId, e, { subscription_id: subscriptionId }, meta);
       throw e;
     }
+  }
+
+  /** The debit from the account as `read` answers it, and everything else, in ONE statement; undefined when it did not apply. */
+  private subscribeOnce(fund: Fund, amount: Decimal, meta: RequestMeta, read: () => Promise<Account | null>) {
+    return this.uow.once(async () => {
+      const account = await read();
+      if (!account || account.balance.lt(amount)) return undefined; // the locking path opens it or says why
+      const now = this.clock.now();
+      return this.recordSubscription(fund, amount, await this.accounts.debitIfUnchanged(account, fund.id, amount, now), now, meta);
+    });
+  }
+
+  /** The credit to the account and subscription as `read` answers them, and everything else, in ONE statement. */
+  private cancelOnce(meta: RequestMeta, read: () => Promise<{ account: Account; subscription: Subscription } | null>) {
+    return this.uow.once(async () => {
+      const found = await read();
+      if (found?.subscription.status !== 'ACTIVE') return undefined; // the locking path says why
+      const now = this.clock.now();
+      const id = newId();
+      const account = await this.accounts.creditIfUnchanged(found, id, now);
+      return this.recordCancellation(id, account, found.subscription, now, meta);
+    });
   }
 
   /** After the debit: the subscription, its ledger entry, its audit event, its notice and the notice's job, one batch. */

@@ -33,18 +33,28 @@ export abstract class AccountRepository {
     cancelTransactionId: string,
     at: Date,
   ): Promise<{ account: Account; subscription: Subscription } | null>;
+  /**
+   * For `UnitOfWork.once` without a read: this instance's last known state of the account (as its own last read
+   * or committed move left it), or null when it has none. Possibly stale (another instance, a script, SQL), so
+   * only for `debitIfUnchanged`, whose guard pins every field of it: a stale one only makes the guard fail.
+   * Taken: the next recall answers null until a read or a committed move remembers the account again.
+   */
+  abstract recall(userId: string): Account | null;
+  /** `recall` with the user's ACTIVE subscription `subscriptionId` as last known, for `creditIfUnchanged`; null unless both are known. */
+  abstract recallWithSubscription(userId: string, subscriptionId: string): { account: Account; subscription: Subscription } | null;
   /** Unlocked, for `UnitOfWork.once`: the account with its subscription `subscriptionId`; null unless both exist and are the user's. */
   abstract findWithSubscription(userId: string, subscriptionId: string): Promise<{ account: Account; subscription: Subscription } | null>;
   /**
    * Inside `UnitOfWork.once`: `debitForSubscription` as a guarded write, held with the use case's other
-   * writes: it debits only while the account is still as `read` (same txSeq and balance), covers `amount`
+   * writes: it debits only while the account is still as `read` (same txSeq, balance, currency), covers `amount`
    * and the user holds no active subscription to `fundId`, else the unit of work writes nothing. Answers
    * the account after the move, computed from `read`.
    */
   abstract debitIfUnchanged(read: Account, fundId: number, amount: Decimal, at: Date): Promise<Account>;
   /**
    * Inside `UnitOfWork.once`: `creditForCancellation` as guarded writes, taking effect only while the
-   * subscription is still ACTIVE and the account still as `read`. Answers the account after the move.
+   * subscription is still as `read` (ACTIVE, the user's, same fund and amount) and the account still as `read`.
+   * Answers the account after the move.
    */
   abstract creditIfUnchanged(
     read: { account: Account; subscription: Subscription },

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@platform/persistence/transaction-host';
+import { AppMetrics } from '@platform/metrics/app-metrics';
 import { Decimal } from '@kernel';
 import { Account, Subscription } from '../../domain/fund';
 import { AccountRepository } from '../../domain/funds.ports';
+import { KnownFundAccounts } from './known-fund-accounts';
 
 interface AccountRow {
   user_id: string;
@@ -35,10 +37,35 @@ const withSubscription = (row: AccountWithSubscriptionRow, status: Subscription[
   },
 });
 
+/**
+ * Every read and committed move of an account through this instance is remembered in `known` (an entry read
+ * inside a transaction only once it commits), for `recall`: see KnownFundAccounts for why a stale one is safe.
+ */
 @Injectable()
 export class TypeormAccountRepository extends AccountRepository {
-  constructor(private readonly txHost: TransactionHost) {
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly known: KnownFundAccounts,
+    private readonly metrics: AppMetrics,
+  ) {
     super();
+  }
+
+  /** Remembered once what it was read or computed from has committed: at once for a plain read. */
+  private remember(account: Account, subscription?: Subscription): Account {
+    this.txHost.afterCommit(() => {
+      this.known.remember(account);
+      if (subscription) this.known.rememberSubscription(subscription);
+    });
+    return account;
+  }
+
+  recall(userId: string): Account | null {
+    return this.known.recall(userId);
+  }
+
+  recallWithSubscription(userId: string, subscriptionId: string): { account: Account; subscription: Subscription } | null {
+    return this.known.recallWithSubscription(userId, subscriptionId);
   }
 
   async open(userId: string, balance: Decimal, currency: string, at: Date): Promise<void> {
@@ -51,12 +78,12 @@ export class TypeormAccountRepository extends AccountRepository {
 
   async find(userId: string): Promise<Account | null> {
     const [row] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM fund_accounts WHERE user_id = $1`, [userId]);
-    return row ? toAccount(row) : null;
+    return row ? this.remember(toAccount(row)) : null;
   }
 
   async lock(userId: string): Promise<Account | null> {
     const [row] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM fund_accounts WHERE user_id = $1 FOR UPDATE`, [userId]);
-    return row ? toAccount(row) : null;
+    return row ? this.remember(toAccount(row)) : null;
   }
 
   async debitForSubscription(userId: string, fundId: number, amount: Decimal, at: Date): Promise<Account | null> {
@@ -68,7 +95,9 @@ export class TypeormAccountRepository extends AccountRepository {
        RETURNING ${COLUMNS}`,
       [userId, fundId, amount.toFixed(2), at],
     );
-    return row ? toAccount(row) : null;
+    if (!row) return null;
+    this.txHost.afterCommit(() => this.metrics.recordMoneyMove('subscribe', 'locked'));
+    return this.remember(toAccount(row));
   }
 
   async findWithSubscription(userId: string, subscriptionId: string): Promise<{ account: Account; subscription: Subscription } | null> {
@@ -78,17 +107,24 @@ export class TypeormAccountRepository extends AccountRepository {
           WHERE a.user_id = $1 AND s.id = $2`,
       [userId, subscriptionId],
     );
-    return row ? withSubscription(row, row.status) : null;
+    if (!row) return null;
+    const read = withSubscription(row, row.status);
+    this.remember(read.account, read.subscription);
+    return read;
   }
 
+  // The guards pin every column `read` holds, so the row after the move is exactly the one computed here
+  // (what a RETURNING would answer), whether `read` was read just now or recalled.
   async debitIfUnchanged(read: Account, fundId: number, amount: Decimal, at: Date): Promise<Account> {
     await this.txHost.guard(
       `UPDATE fund_accounts SET balance = balance - $3::numeric, tx_seq = tx_seq + 1, updated_at = $4
-        WHERE user_id = $1 AND tx_seq = $5 AND balance = $6::numeric AND balance >= $3::numeric
+        WHERE user_id = $1 AND tx_seq = $5 AND balance = $6::numeric AND currency = $7 AND balance >= $3::numeric
           AND NOT EXISTS (SELECT 1 FROM fund_subscriptions WHERE user_id = $1 AND fund_id = $2 AND status = 'ACTIVE')`,
-      [read.userId, fundId, amount.toFixed(2), at, read.txSeq, read.balance.toFixed(2)],
+      [read.userId, fundId, amount.toFixed(2), at, read.txSeq, read.balance.toFixed(2), read.currency],
     );
-    return { ...read, balance: read.balance.minus(amount), txSeq: read.txSeq + 1 };
+    const path = this.known.wasRecalled(read) ? 'cached' : 'read';
+    this.txHost.afterCommit(() => this.metrics.recordMoneyMove('subscribe', path));
+    return this.remember({ ...read, balance: read.balance.minus(amount), txSeq: read.txSeq + 1 });
   }
 
   async creditIfUnchanged(read: { account: Account; subscription: Subscription }, cancelTransactionId: string, at: Date): Promise<Account> {
@@ -96,15 +132,20 @@ export class TypeormAccountRepository extends AccountRepository {
     // The subscription's row before the account's, as creditForCancellation locks them.
     await this.txHost.guard(
       `UPDATE fund_subscriptions SET status = 'CANCELLED', cancelled_at = $4, cancel_transaction_id = $3
-        WHERE id = $2 AND user_id = $1 AND status = 'ACTIVE'`,
-      [account.userId, subscription.id, cancelTransactionId, at],
+        WHERE id = $2 AND user_id = $1 AND status = 'ACTIVE' AND fund_id = $5 AND amount = $6::numeric`,
+      [account.userId, subscription.id, cancelTransactionId, at, subscription.fundId, subscription.amount.toFixed(2)],
     );
     await this.txHost.guard(
       `UPDATE fund_accounts SET balance = balance + $2::numeric, tx_seq = tx_seq + 1, updated_at = $3
-        WHERE user_id = $1 AND tx_seq = $4 AND balance = $5::numeric`,
-      [account.userId, subscription.amount.toFixed(2), at, account.txSeq, account.balance.toFixed(2)],
+        WHERE user_id = $1 AND tx_seq = $4 AND balance = $5::numeric AND currency = $6`,
+      [account.userId, subscription.amount.toFixed(2), at, account.txSeq, account.balance.toFixed(2), account.currency],
     );
-    return { ...account, balance: account.balance.plus(subscription.amount), txSeq: account.txSeq + 1 };
+    const path = this.known.wasRecalled(account) ? 'cached' : 'read';
+    this.txHost.afterCommit(() => {
+      this.known.forgetSubscription(subscription.id);
+      this.metrics.recordMoneyMove('cancel', path);
+    });
+    return this.remember({ ...account, balance: account.balance.plus(subscription.amount), txSeq: account.txSeq + 1 });
   }
 
   async creditForCancellation(
@@ -124,6 +165,10 @@ export class TypeormAccountRepository extends AccountRepository {
          RETURNING a.user_id, a.balance, a.currency, a.tx_seq, s.id AS sub_id, s.fund_id, s.amount, s.created_at`,
       [userId, subscriptionId, cancelTransactionId, at],
     );
-    return row ? withSubscription(row, 'CANCELLED') : null;
+    if (!row) return null;
+    const moved = withSubscription(row, 'CANCELLED');
+    this.txHost.afterCommit(() => this.metrics.recordMoneyMove('cancel', 'locked'));
+    this.remember(moved.account, moved.subscription); // CANCELLED: forgotten
+    return moved;
   }
 }

@@ -4,6 +4,7 @@ import { Decimal, DomainError } from '@kernel';
 import { Subscription, SubscriptionStatus } from '../../domain/fund';
 import { SubscriptionRepository } from '../../domain/funds.ports';
 import { isUniqueViolation } from '@platform/persistence/postgres-errors';
+import { KnownFundAccounts } from './known-fund-accounts';
 
 interface SubscriptionRow {
   id: string;
@@ -25,10 +26,19 @@ const toSubscription = (r: SubscriptionRow): Subscription => ({
 
 const COLUMNS = 'id, user_id, fund_id, amount, status, created_at';
 
+/** Subscriptions read or inserted through this instance are remembered (once committed) for `AccountRepository.recallWithSubscription`. */
 @Injectable()
 export class TypeormSubscriptionRepository extends SubscriptionRepository {
-  constructor(private readonly txHost: TransactionHost) {
+  constructor(
+    private readonly txHost: TransactionHost,
+    private readonly known: KnownFundAccounts,
+  ) {
     super();
+  }
+
+  private remember(subs: Subscription[]): Subscription[] {
+    this.txHost.afterCommit(() => subs.forEach((s) => this.known.rememberSubscription(s)));
+    return subs;
   }
 
   async insert(sub: Subscription): Promise<void> {
@@ -40,6 +50,7 @@ export class TypeormSubscriptionRepository extends SubscriptionRepository {
           ? DomainError.conflict('already_subscribed', 'You already have an active subscription to this fund')
           : undefined,
     );
+    this.remember([{ ...sub }]);
   }
 
   async hasActive(userId: string, fundId: number): Promise<boolean> {
@@ -55,11 +66,11 @@ export class TypeormSubscriptionRepository extends SubscriptionRepository {
       `SELECT ${COLUMNS} FROM fund_subscriptions WHERE user_id = $1 AND status = 'ACTIVE' ORDER BY created_at, fund_id`,
       [userId],
     );
-    return rows.map(toSubscription);
+    return this.remember(rows.map(toSubscription));
   }
 
   async find(id: string): Promise<Subscription | null> {
     const [row] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM fund_subscriptions WHERE id = $1`, [id]);
-    return row ? toSubscription(row) : null;
+    return row ? this.remember([toSubscription(row)])[0] : null;
   }
 }
