@@ -3,6 +3,8 @@
  * DEUDAPRIVADA (50000) -> cancel it". Each answered subscribe or cancel is one
  * committed transaction. After every run, per user: balance = 500000 - sum(active
  * subscriptions), never negative, and the newest history entry carries that balance.
+ * The server's funds_money_moves_total says how each move was written: from the instance's last known
+ * account state in one statement (cached), after a read (read), or by the locking transaction (locked).
  * Run by bench/run.ts, alternating with pgbench (A B A B).
  */
 import { api } from './lib';
@@ -18,6 +20,20 @@ export interface WriteRun {
   s5xx: number;
   errors: number;
   broken: number;
+  /** (b) only: committed money moves of the run by path (funds_money_moves_total, subscribe + cancel). */
+  paths?: Record<MovePath, number>;
+}
+
+export type MovePath = 'cached' | 'read' | 'locked';
+
+async function moneyMoves(base: string): Promise<Record<MovePath, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const sum = (path: MovePath) =>
+    [...text.matchAll(new RegExp(`^funds_money_moves_total\\{move="\\w+",path="${path}"\\} (\\d+)`, 'gm'))].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
+  return { cached: sum('cached'), read: sum('read'), locked: sum('locked') };
 }
 
 /** A run can stop between a subscribe and its cancel: start every run with no active subscription. */
@@ -45,6 +61,7 @@ async function brokenInvariants(base: string, tokens: string[]): Promise<number>
 
 export async function fundsRun(base: string, tokens: string[], seconds: number): Promise<WriteRun> {
   await cancelLeftovers(base, tokens);
+  const before = await moneyMoves(base);
   let committed = 0;
   let nextClient = 0;
   const result = await autocannon({
@@ -83,7 +100,9 @@ export async function fundsRun(base: string, tokens: string[], seconds: number):
   // reading, or the account and the history are read on either side of a commit.
   // The slowest answer of the run bounds how long a request cut off at the end can still take to commit.
   await new Promise((r) => setTimeout(r, Math.min(30_000, 500 + result.latency.max)));
+  const after = await moneyMoves(base);
   return {
+    paths: { cached: after.cached - before.cached, read: after.read - before.read, locked: after.locked - before.locked },
     tps: committed / seconds,
     p99: result.latency.p99,
     non2xx: result.non2xx,

@@ -2,7 +2,9 @@
  * SQL round trips per money write, counted (issue 16): every `pg` Client.query the app issues while one
  * request is answered, with the outbox relay's nudge, the job workers and the sweeps switched off so
  * only the request's own statements are counted. Sequential requests on one fresh database:
- * subscribe, cancel, subscribe with an Idempotency-Key, and a payment on a 600-month loan.
+ * subscribe, cancel (1 each: the instance knows the account and the subscription from its own last read
+ * or move), the same when the account was changed behind the instance's back (3: the guarded statement
+ * fails, read, statement again), subscribe with an Idempotency-Key, and a payment on a 600-month loan.
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx ts-node --transpile-only -r tsconfig-paths/register bench/round-trips.ts [--sql]
  * `--sql` prints each statement (first 100 characters).
  */
@@ -48,6 +50,14 @@ async function main(): Promise<void> {
       await t.http.get('/api/v1/account').set(auth); // warms the token-check cache and the catalogue
       const sub = await counted('subscribe', () => t!.http.post('/api/v1/subscriptions/3').set(auth).send({ amount: 50000 }), 201);
       await counted('cancel', () => t!.http.post(`/api/v1/subscriptions/${sub.transaction_id}/cancel`).set(auth), 200);
+      // As another instance or a script would: the instance's last known state of the account is stale now.
+      await t.dataSource.query(`UPDATE fund_accounts SET tx_seq = tx_seq + 1 WHERE user_id = $1`, [user.id]);
+      const moved = await counted(
+        'subscribe, account moved elsewhere',
+        () => t!.http.post('/api/v1/subscriptions/3').set(auth).send({ amount: 50000 }),
+        201,
+      );
+      await t.http.post(`/api/v1/subscriptions/${moved.transaction_id}/cancel`).set(auth);
       await counted(
         'subscribe with Idempotency-Key',
         () =>

@@ -213,6 +213,15 @@ async function main(): Promise<void> {
     if (ONLY.has('e')) rows.push(syncScaleRow(failures));
     console.table(rows);
     const p99 = (xs: WriteRun[]) => median(xs.map((x) => x.p99));
+    if (b.length) {
+      const paths = { cached: 0, read: 0, locked: 0 };
+      for (const run of b) for (const k of ['cached', 'read', 'locked'] as const) paths[k] += run.paths?.[k] ?? 0;
+      const all = paths.cached + paths.read + paths.locked;
+      console.log(
+        `(b) money moves by path, all rounds: cached ${paths.cached}, read ${paths.read}, locked ${paths.locked}` +
+          ` (fell back from the one-statement path: ${((100 * (all - paths.cached)) / Math.max(all, 1)).toFixed(2)} %)`,
+      );
+    }
     console.log(
       `${CLIENTS} clients, ${SECONDS} s per run, ${ROUNDS} rounds A B A B, pool ${process.env.BENCH_POOL_SIZE ?? '10'}; p99 subscribe/cancel ${p99(b)} ms, loan payments ${p99(c)} ms; ` +
         `invariants checked after every run: ${b.concat(c).every((x) => !x.broken) ? 'intact' : 'BROKEN'}`,
