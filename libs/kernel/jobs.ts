@@ -11,6 +11,8 @@
  *   jobs.every('execution.reconcile-sweep', 300);   jobs.cron('loans.overdue', '0 1 * * *', 'UTC');
  *   // both at once: a scheduled job's definition, its handler and its clock
  *   jobs.schedule({ name: 'loans.overdue', retryLimit: 5 }, { cron: '0 1 * * *', timeZone: 'UTC' }, () => run());
+ *   // many jobs of one name per handler call (one read and one write for all of them), one outcome per job
+ *   jobs.defineBatch({ name: 'funds.notify-subscription', batchSize: 50 }, async (batch) => batch.map(() => ({ ok: true })));
  *
  * Handlers must be idempotent (delivery is at least once: a killed instance's job is
  * retried after its timeout). A handler that throws is retried with exponential
@@ -29,6 +31,14 @@ export interface JobDefinition {
   timeoutSeconds?: number;
   /** Jobs of this name worked at once by one instance (default 1). */
   concurrency?: number;
+}
+
+/** A job worked in batches: `concurrency` counts the handler calls (batches) in flight on one instance. */
+export interface BatchJobDefinition extends JobDefinition {
+  /** Most jobs per handler call (default 50). */
+  batchSize?: number;
+  /** A worker woken by new work waits this long for more before it fetches, so it fetches fuller batches (default 0). */
+  gatherMs?: number;
 }
 
 /** When a scheduled job's clock enqueues it: every `every` seconds, or on `cron` in `timeZone`; `data` goes with each tick. */
@@ -52,6 +62,21 @@ export interface JobContext {
 }
 
 export type JobHandler<T> = (data: T, job: JobContext) => Promise<object | void>;
+
+/** One job of a batch: its data and its own attempt (`final` per job). */
+export interface BatchJob<T> extends JobContext {
+  data: T;
+}
+
+/**
+ * A batch handler's answer for one job: done (completed with the batch's other done jobs, no output), or failed
+ * with its error, which retries that job alone with the definition's backoff, or fails it for good on its last
+ * attempt, exactly as a throwing `JobHandler` would.
+ */
+export type JobOutcome = { ok: true } | { ok: false; error: unknown };
+
+/** One outcome per job, in the jobs' order. A throw (or the timeout) fails every job of the batch, each on its own. */
+export type BatchJobHandler<T> = (jobs: BatchJob<T>[]) => Promise<JobOutcome[]>;
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
 
@@ -79,6 +104,8 @@ export interface FailedJob {
 export abstract class JobQueue {
   /** Registers a job name and its handler (before the application has started). */
   abstract define<T extends object>(definition: JobDefinition, handler: JobHandler<T>): void;
+  /** Like `define`, but the handler is given up to `batchSize` jobs at once (fetched in one statement). */
+  abstract defineBatch<T extends object>(definition: BatchJobDefinition, handler: BatchJobHandler<T>): void;
   /** Inside a unit of work: joins its transaction. Returns the job id, or null when `key` was taken. */
   abstract enqueue<T extends object>(name: string, data: T, options?: EnqueueOptions): Promise<string | null>;
   /**

@@ -1,5 +1,6 @@
 import { JobQueue, UnitOfWork } from '@kernel';
 import { startTestApp, TestApp } from '@testing/test-app';
+import { keyedId } from '@platform/jobs/pg-boss-job-queue';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -95,5 +96,36 @@ describe('jobs: durable background work', () => {
     expect(again).toBeNull();
     await until('the keyed job', async () => ((await jobs.status('test.mixed', first!))?.state === 'completed' ? true : undefined));
     expect(worked.filter((i) => i === 200)).toEqual([200]);
+  });
+
+  it('a batch queue: jobs committed together share one handler call; a failed one is retried alone, then failed for good', async () => {
+    const calls: { i: number; attempt: number; final: boolean }[][] = [];
+    jobs.defineBatch<{ i: number }>(
+      { name: 'test.batch', retryLimit: 2, retryDelaySeconds: 1, concurrency: 1, batchSize: 10 },
+      async (batch) => {
+        calls.push(batch.map((j) => ({ i: j.data.i, attempt: j.attempt, final: j.final })).sort((a, b) => a.i - b.i));
+        return batch.map((j) => (j.data.i === 3 ? { ok: false, error: new Error('destination refused (token=abc)') } : { ok: true }));
+      },
+    );
+    const items = [0, 1, 2, 3, 4].map((i) => ({ data: { i }, key: `batch-${i}` }));
+    await t.app.get(UnitOfWork).run(() => jobs.enqueueMany('test.batch', items));
+
+    const failed = await until('the failed batch job', async () => {
+      const res = await t.http.get('/ops/jobs/failed').set(auth(admin));
+      return res.body.find((j: { name: string }) => j.name === 'test.batch');
+    });
+    expect(failed).toMatchObject({
+      id: keyedId('test.batch', 'batch-3'),
+      data: { i: 3 },
+      attempts: 3,
+      error: 'destination refused (token=[REDACTED]',
+    });
+    expect(calls).toEqual([
+      [0, 1, 2, 3, 4].map((i) => ({ i, attempt: 1, final: false })),
+      [{ i: 3, attempt: 2, final: false }],
+      [{ i: 3, attempt: 3, final: true }],
+    ]);
+    for (const i of [0, 1, 2, 4])
+      expect(await jobs.status('test.batch', keyedId('test.batch', `batch-${i}`))).toMatchObject({ state: 'completed', attempts: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import { EnqueueOptions, FailedJob, JobDefinition, JobHandler, JobQueue, JobStatus } from '@kernel';
+import { BatchJobDefinition, BatchJobHandler, EnqueueOptions, FailedJob, JobDefinition, JobHandler, JobQueue, JobStatus } from '@kernel';
 
 interface Queued {
   id: string;
@@ -9,15 +9,25 @@ interface Queued {
   output: Record<string, unknown> | null;
 }
 
-/** Unit tests' JobQueue: jobs wait in memory; `drain()` works them, retrying at once (no backoff), like the engine would. */
+/**
+ * Unit tests' JobQueue: jobs wait in memory; `drain()` works them, retrying at once (no backoff), like the engine would.
+ * A batch queue's waiting jobs go to its handler up to `batchSize` at a time (each call's size is kept in `batches`).
+ */
 export class InMemoryJobQueue extends JobQueue {
   private readonly handlers = new Map<string, { d: JobDefinition; h: JobHandler<object> }>();
+  private readonly batchHandlers = new Map<string, { d: BatchJobDefinition; h: BatchJobHandler<object> }>();
+  /** Per batch queue, the number of jobs of each handler call, in order. */
+  readonly batches = new Map<string, number[]>();
   readonly jobs: Queued[] = [];
   private readonly keys = new Set<string>();
   private seq = 0;
 
   define<T extends object>(d: JobDefinition, h: JobHandler<T>): void {
     this.handlers.set(d.name, { d, h: h as JobHandler<object> });
+  }
+
+  defineBatch<T extends object>(d: BatchJobDefinition, h: BatchJobHandler<T>): void {
+    this.batchHandlers.set(d.name, { d, h: h as BatchJobHandler<object> });
   }
 
   async enqueue<T extends object>(name: string, data: T, o: EnqueueOptions = {}): Promise<string | null> {
@@ -69,6 +79,10 @@ export class InMemoryJobQueue extends JobQueue {
   /** Works every waiting job to completion or final failure. */
   async drain(): Promise<void> {
     for (let j = this.jobs.find((x) => x.state === 'created'); j; j = this.jobs.find((x) => x.state === 'created')) {
+      if (this.batchHandlers.has(j.name)) {
+        await this.workBatch(j.name);
+        continue;
+      }
       const { d, h } = this.handlers.get(j.name)!;
       const limit = d.retryLimit ?? 3;
       while (j.state === 'created') {
@@ -84,5 +98,27 @@ export class InMemoryJobQueue extends JobQueue {
         }
       }
     }
+  }
+
+  /** One handler call over the queue's waiting jobs (up to `batchSize`); a failed one waits for the next call. */
+  private async workBatch(name: string): Promise<void> {
+    const { d, h } = this.batchHandlers.get(name)!;
+    const limit = d.retryLimit ?? 3;
+    const batch = this.jobs.filter((x) => x.name === name && x.state === 'created').slice(0, d.batchSize ?? 50);
+    for (const j of batch) j.attempts++;
+    this.batches.set(name, [...(this.batches.get(name) ?? []), batch.length]);
+    const outcomes = await h(batch.map((j) => ({ id: j.id, data: j.data, attempt: j.attempts, final: j.attempts > limit }))).catch(
+      (error: unknown) => batch.map(() => ({ ok: false as const, error })),
+    );
+    batch.forEach((j, i) => {
+      const o = outcomes[i] ?? { ok: false, error: new Error('the batch handler gave this job no outcome') };
+      if (o.ok) {
+        j.state = 'completed';
+        j.output = null; // as pg-boss keeps a batch's done jobs: no output
+      } else if (j.attempts > limit) {
+        j.state = 'failed';
+        j.output = { message: (o.error as Error).message };
+      }
+    });
   }
 }

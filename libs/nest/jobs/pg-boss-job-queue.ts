@@ -3,12 +3,22 @@ import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { EnqueueOptions, FailedJob, JobDefinition, JobHandler, JobQueue, JobState, JobStatus } from '@kernel';
+import {
+  BatchJobDefinition,
+  BatchJobHandler,
+  EnqueueOptions,
+  FailedJob,
+  JobDefinition,
+  JobHandler,
+  JobQueue,
+  JobState,
+  JobStatus,
+} from '@kernel';
 import { AppConfig } from '../config/app-config';
 import { AppMetrics } from '../metrics/app-metrics';
 import { TransactionHost } from '../persistence/transaction-host';
 import { JobClock } from './job-clock';
-import { QueueWorker } from './queue-worker';
+import { QueueHandler, QueueWorker } from './queue-worker';
 
 export const JOBS_SCHEMA = 'pgboss';
 
@@ -33,7 +43,7 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit, OnApplicat
   private readonly logger = new Logger('Jobs');
   private boss!: PgBoss;
   private pool!: Pool;
-  private readonly definitions = new Map<string, { definition: Required<JobDefinition>; handler: JobHandler<object> }>();
+  private readonly definitions = new Map<string, { definition: Required<BatchJobDefinition>; handler: QueueHandler }>();
   private readonly workers = new Map<string, QueueWorker>();
   private readonly queues = new Map<string, Promise<void>>();
   private ready?: Promise<void>;
@@ -67,8 +77,24 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit, OnApplicat
 
   /** Normally from a module's onModuleInit; a later call (tests) starts its worker at once. */
   define<T extends object>(definition: JobDefinition, handler: JobHandler<T>): void {
-    const d: Required<JobDefinition> = { retryLimit: 3, retryDelaySeconds: 2, timeoutSeconds: 60, concurrency: 1, ...definition };
-    this.definitions.set(d.name, { definition: d, handler: handler as JobHandler<object> });
+    this.register(definition, { one: handler as JobHandler<object> });
+  }
+
+  defineBatch<T extends object>(definition: BatchJobDefinition, handler: BatchJobHandler<T>): void {
+    this.register(definition, { batch: handler as BatchJobHandler<object> });
+  }
+
+  private register(definition: BatchJobDefinition, handler: QueueHandler): void {
+    const d: Required<BatchJobDefinition> = {
+      retryLimit: 3,
+      retryDelaySeconds: 2,
+      timeoutSeconds: 60,
+      concurrency: 1,
+      batchSize: 50,
+      gatherMs: 0,
+      ...definition,
+    };
+    this.definitions.set(d.name, { definition: d, handler });
     if (this.bootstrapped) void this.open(d.name);
   }
 
