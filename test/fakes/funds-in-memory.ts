@@ -135,8 +135,8 @@ export class FixedPreferences extends NotifyPreferences {
   constructor(public pref: NotifyPreference | null = { channel: 'email', destination: 'u@test.com' }) {
     super();
   }
-  async forUser(): Promise<NotifyPreference | null> {
-    return this.pref;
+  async forUsers(userIds: string[]): Promise<Map<string, NotifyPreference>> {
+    return new Map(this.pref ? userIds.map((id) => [id, this.pref!]) : []);
   }
 }
 
@@ -145,8 +145,8 @@ export class InMemoryNotificationLog extends NotificationLog {
   async create(rec: NotificationRecord): Promise<void> {
     this.rows.set(rec.id, { ...rec });
   }
-  async update(id: string, change: Partial<NotificationRecord>): Promise<void> {
-    Object.assign(this.rows.get(id)!, change);
+  async updateMany(changes: (Partial<NotificationRecord> & { id: string })[]): Promise<void> {
+    for (const { id, ...change } of changes) Object.assign(this.rows.get(id)!, change);
   }
   async forTransaction(transactionId: string): Promise<NotificationRecord | null> {
     return [...this.rows.values()].find((r) => r.transactionId === transactionId) ?? null;

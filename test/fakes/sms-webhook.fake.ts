@@ -7,11 +7,13 @@ export interface SmsMessage {
   subject?: string;
 }
 
-/** An SMS gateway webhook: records JSON messages; can be told to fail the next N calls. */
+/** An SMS gateway webhook: records JSON messages; can be told to fail the next N calls, or the next N to one number. */
 export class FakeSmsWebhook {
   readonly received: SmsMessage[] = [];
   calls = 0;
   failNext = 0;
+  /** Number -> how many of its next messages answer 503. */
+  readonly failTo = new Map<string, number>();
   private server?: Server;
 
   async start(): Promise<string> {
@@ -26,6 +28,12 @@ export class FakeSmsWebhook {
           return;
         }
         const msg = JSON.parse(raw) as SmsMessage;
+        const refuse = this.failTo.get(msg.to) ?? 0;
+        if (refuse > 0) {
+          this.failTo.set(msg.to, refuse - 1);
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+          return;
+        }
         if (req.method !== 'POST' || !/^\+[1-9]\d{6,14}$/.test(msg.to) || !msg.body) {
           res.writeHead(400).end('{"error":"bad request"}');
           return;

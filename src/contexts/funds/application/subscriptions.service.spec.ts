@@ -3,7 +3,7 @@ import { FakeClock } from '@testing/fake-clock';
 import { ImmediateUnitOfWork } from '../../../../test/fakes/kernel-in-memory';
 import { AppConfig } from '@platform/config/app-config';
 import { SubscriptionsService } from './subscriptions.service';
-import { SubscriptionNotifier } from './subscription-notifier';
+import { NOTIFY_JOB, SubscriptionNotifier } from './subscription-notifier';
 import { InMemoryJobQueue } from '../../../../test/fakes/in-memory-job-queue';
 import {
   FixedPreferences,
@@ -106,6 +106,20 @@ describe('SubscriptionsService', () => {
     expect(await down.log.forTransaction(tx2.id)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'gateway down' });
     expect((await down.accounts.find('u1'))!.balance.toFixed()).toBe('375000');
     expect(await down.jobs.failed()).toMatchObject([{ error: 'gateway down', attempts: 3 }]);
+  });
+
+  it('notifies the subscriptions waiting together in one batch; a failed send is retried alone', async () => {
+    const { service, log, notifier, jobs } = setup(1);
+    const txs = [];
+    for (const u of ['u1', 'u2', 'u3']) {
+      await service.openAccount(u);
+      txs.push(await service.subscribe(u, 3, new Decimal(50000), meta));
+    }
+    await jobs.drain();
+    expect(jobs.batches.get(NOTIFY_JOB)).toEqual([3, 1]);
+    expect(await log.forTransaction(txs[0].id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    for (const tx of txs.slice(1)) expect(await log.forTransaction(tx.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(notifier.sent.map((n) => n.body.match(/Transacción (\S+)\./)![1])).toEqual([txs[1].id, txs[2].id, txs[0].id]);
   });
 
   it('writes once, without the lock, while the account is as read; takes the locking path when it moved meanwhile', async () => {

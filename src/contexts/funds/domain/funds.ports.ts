@@ -95,7 +95,8 @@ export interface NotifyPreference {
 
 /** Read-only view of the user's notification preference (owned by identity). */
 export abstract class NotifyPreferences {
-  abstract forUser(userId: string): Promise<NotifyPreference | null>;
+  /** Many users' preferences in one read, by user id; a user with none (or unknown) is absent. */
+  abstract forUsers(userIds: string[]): Promise<Map<string, NotifyPreference>>;
 }
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'skipped';
@@ -119,7 +120,8 @@ export type NotificationChange = Pick<
 
 export abstract class NotificationLog {
   abstract create(rec: NotificationRecord, at: Date): Promise<void>;
-  abstract update(id: string, change: NotificationChange, at: Date): Promise<void>;
+  /** Many notices at once (one statement), each to its own change. */
+  abstract updateMany(changes: (NotificationChange & { id: string })[], at: Date): Promise<void>;
   abstract forTransaction(transactionId: string): Promise<NotificationRecord | null>;
 }
 

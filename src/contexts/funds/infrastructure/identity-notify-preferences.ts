@@ -3,7 +3,7 @@ import { UserDirectory } from '../../identity';
 import { NotifyPreference, NotifyPreferences } from '../domain/funds.ports';
 
 /**
- * The user's notification preference from identity's UserDirectory, read at the moment of use so a
+ * The users' notification preferences from identity's UserDirectory, read at the moment of use so a
  * later change of preference is honoured (the UserRegistered event does not carry it).
  */
 @Injectable()
@@ -12,9 +12,10 @@ export class IdentityNotifyPreferences extends NotifyPreferences {
     super();
   }
 
-  async forUser(userId: string): Promise<NotifyPreference | null> {
-    const user = await this.users.byId(userId);
-    if (!user?.notifyChannel || !user.notifyDestination) return null;
-    return { channel: user.notifyChannel, destination: user.notifyDestination };
+  async forUsers(userIds: string[]): Promise<Map<string, NotifyPreference>> {
+    const prefs = new Map<string, NotifyPreference>();
+    for (const u of await this.users.byIds(userIds))
+      if (u.notifyChannel && u.notifyDestination) prefs.set(u.id, { channel: u.notifyChannel, destination: u.notifyDestination });
+    return prefs;
   }
 }

@@ -18,6 +18,8 @@ export interface DirectoryUser {
  */
 export abstract class UserDirectory {
   abstract byId(id: string): Promise<DirectoryUser | null>;
+  /** Many at once (one read); ids not found are left out. */
+  abstract byIds(ids: string[]): Promise<DirectoryUser[]>;
   /**
    * The user's display name (username, else email). Both are set once, at registration, and never
    * change, so an answer may come from a per-process cache (no query on a hit): for log lines.

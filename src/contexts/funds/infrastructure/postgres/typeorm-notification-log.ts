@@ -17,11 +17,25 @@ export class TypeormNotificationLog extends NotificationLog {
     );
   }
 
-  async update(id: string, c: NotificationChange, at: Date): Promise<void> {
+  async updateMany(changes: (NotificationChange & { id: string })[], at: Date): Promise<void> {
+    if (!changes.length) return;
+    const column = <K extends keyof (NotificationChange & { id: string })>(k: K) => changes.map((c) => c[k]);
     await this.txHost.tx.query(
-      `UPDATE fund_notifications SET channel = $2, destination_masked = $3, status = $4, attempts = $5, adapter = $6, last_error = $7,
-         updated_at = $8 WHERE id = $1`,
-      [id, c.channel, c.destinationMasked, c.status, c.attempts, c.adapter, c.lastError, at],
+      `UPDATE fund_notifications f SET channel = v.channel, destination_masked = v.destination_masked, status = v.status,
+         attempts = v.attempts, adapter = v.adapter, last_error = v.last_error, updated_at = $8
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[], $7::varchar[])
+         AS v (id, channel, destination_masked, status, attempts, adapter, last_error)
+       WHERE f.id = v.id`,
+      [
+        column('id'),
+        column('channel'),
+        column('destinationMasked'),
+        column('status'),
+        column('attempts'),
+        column('adapter'),
+        column('lastError'),
+        at,
+      ],
     );
   }
 

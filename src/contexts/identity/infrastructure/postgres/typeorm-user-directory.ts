@@ -3,6 +3,18 @@ import { TransactionHost } from '@platform/persistence/transaction-host';
 import { DirectoryUser, UserDirectory } from '../../domain/user-directory';
 
 const MAX_NAMES = 10_000;
+const SELECT_USER = 'SELECT id, email, coalesce(username, email) AS display_name, role, notify_channel, notify_destination FROM users';
+
+function toDirectoryUser(row: Record<string, any>): DirectoryUser {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    notifyChannel: row.notify_channel ?? null,
+    notifyDestination: row.notify_destination ?? null,
+  };
+}
 
 @Injectable()
 export class TypeormUserDirectory extends UserDirectory {
@@ -24,19 +36,14 @@ export class TypeormUserDirectory extends UserDirectory {
   }
 
   async byId(id: string): Promise<DirectoryUser | null> {
-    const [row] = await this.txHost.tx.query(
-      'SELECT id, email, coalesce(username, email) AS display_name, role, notify_channel, notify_destination FROM users WHERE id = $1',
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: row.id,
-      email: row.email,
-      displayName: row.display_name,
-      role: row.role,
-      notifyChannel: row.notify_channel ?? null,
-      notifyDestination: row.notify_destination ?? null,
-    };
+    const [row] = await this.txHost.tx.query(`${SELECT_USER} WHERE id = $1`, [id]);
+    return row ? toDirectoryUser(row) : null;
+  }
+
+  async byIds(ids: string[]): Promise<DirectoryUser[]> {
+    if (!ids.length) return [];
+    const rows: Record<string, unknown>[] = await this.txHost.tx.query(`${SELECT_USER} WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toDirectoryUser);
   }
 
   async idByUsername(username: string): Promise<string | null> {
