@@ -15,6 +15,7 @@ import { ExchangeOrdersPerUser1700000150000 } from './1700000150000-exchange-ord
 import { PaperTrading1700000160000 } from './1700000160000-paper-trading';
 import { BrokerOrderLatency1700000161000 } from './1700000161000-broker-order-latency';
 import { UnitOfWorkGuard1700000170000 } from './1700000170000-unit-of-work-guard';
+import { LoanVersion1700000190000 } from './1700000190000-loan-version';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   PaperTrading1700000160000,
   BrokerOrderLatency1700000161000,
   UnitOfWorkGuard1700000170000,
+  LoanVersion1700000190000,
 ];

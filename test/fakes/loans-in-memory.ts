@@ -1,12 +1,25 @@
 import { Decimal, DomainError } from '@kernel';
+import { StaleGuard } from './kernel-in-memory';
 import { Installment, installmentRemaining, Loan, OPEN_APPLICATION, outstandingOf } from '../../src/contexts/loans/domain/loan';
-import { LoanFilter, LoanRepository, LoanUserDirectory, Payment, PaymentView } from '../../src/contexts/loans/domain/loans.ports';
+import {
+  LoanFilter,
+  LoanRepository,
+  LoanUserDirectory,
+  Payment,
+  PaymentRead,
+  PaymentView,
+} from '../../src/contexts/loans/domain/loans.ports';
 
 /** In-memory LoanRepository for unit tests: same contract, same conflicts. */
 export class InMemoryLoanRepository extends LoanRepository {
   readonly loans = new Map<string, Loan>();
   readonly schedule = new Map<string, Installment[]>();
   readonly paid: Payment[] = [];
+  /** Bumped by every write of a loan or its instalments, as the table's column is. */
+  readonly versions = new Map<string, number>();
+  private bump(loanId: string) {
+    this.versions.set(loanId, (this.versions.get(loanId) ?? 0) + 1);
+  }
 
   async insert(loan: Loan): Promise<void> {
     const open = [...this.loans.values()].some((l) => l.userId === loan.userId && OPEN_APPLICATION.includes(l.status));
@@ -23,6 +36,12 @@ export class InMemoryLoanRepository extends LoanRepository {
   }
   async update(loan: Loan) {
     this.loans.set(loan.id, Loan.restore(loan.snapshot()));
+    this.bump(loan.id);
+  }
+  /** Checked before anything is written, as `UnitOfWork.once` needs of a fake. */
+  async updateIfUnchanged(loan: Loan, version: number) {
+    if ((this.versions.get(loan.id) ?? 0) !== version) throw new StaleGuard();
+    await this.update(loan);
   }
   async list(f: LoanFilter) {
     const all = [...this.loans.values()].filter((l) => (!f.userId || l.userId === f.userId) && (!f.status || l.status === f.status));
@@ -55,6 +74,10 @@ export class InMemoryLoanRepository extends LoanRepository {
       duplicateReference: this.paid.some((p) => p.loanId === loanId && p.reference === reference),
     };
   }
+  async readForPayment(loanId: string, amount: Decimal, reference: string): Promise<PaymentRead | null> {
+    const loan = await this.findById(loanId);
+    return loan ? { loan, version: this.versions.get(loanId) ?? 0, view: await this.paymentView(loanId, amount, reference) } : null;
+  }
   async insertPayment(p: Payment) {
     this.paid.push(p);
   }
@@ -69,6 +92,7 @@ export class InMemoryLoanRepository extends LoanRepository {
         if (i.status === 'PENDING' && i.dueDate < today) {
           i.status = 'OVERDUE';
           out.push({ loanId, number: i.number });
+          this.bump(loanId);
         }
     }
     return out;

@@ -17,6 +17,13 @@ export interface PaymentView {
   duplicateReference: boolean;
 }
 
+/** A payment's unlocked read: the loan, the version it was read at, and what the payment needs of its schedule. */
+export interface PaymentRead {
+  loan: Loan;
+  version: number;
+  view: PaymentView;
+}
+
 export interface LoanFilter {
   userId?: string;
   status?: LoanStatus;
@@ -31,7 +38,10 @@ export abstract class LoanRepository {
   abstract findById(id: string): Promise<Loan | null>;
   /** Row-locks the loan for the rest of the transaction. */
   abstract lockById(id: string): Promise<Loan | null>;
+  /** Saves the loan; every write of a loan or its instalments bumps the loan's version. */
   abstract update(loan: Loan): Promise<void>;
+  /** `update` guarded by the version read (`UnitOfWork.once`): when the loan changed since, nothing is written. */
+  abstract updateIfUnchanged(loan: Loan, version: number): Promise<void>;
   abstract list(filter: LoanFilter): Promise<{ items: Loan[]; total: number }>;
 
   abstract insertInstallments(list: Installment[]): Promise<void>;
@@ -46,6 +56,8 @@ export abstract class LoanRepository {
    * left unpaid); the outstanding balance; whether `reference` was used on this loan.
    */
   abstract paymentView(loanId: string, amount: Decimal, reference: string): Promise<PaymentView>;
+  /** The loan with its version and `paymentView`'s answer, unlocked, in ONE statement (one snapshot); null when no such loan. */
+  abstract readForPayment(loanId: string, amount: Decimal, reference: string): Promise<PaymentRead | null>;
 
   /** Throws conflict `duplicate_payment_reference` on a reused reference (inside a batch: when it is sent). */
   abstract insertPayment(payment: Payment): Promise<void>;

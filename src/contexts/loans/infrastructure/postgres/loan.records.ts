@@ -19,6 +19,8 @@ export interface LoanRecord {
   disbursed_at: Date | null;
   closed_at: Date | null;
   updated_at: Date;
+  /** Bumped by every write to the loan or its instalments (what a payment's guarded write checks). */
+  version?: number;
 }
 
 const ts = { type: 'timestamptz' as const, nullable: true };
@@ -44,6 +46,7 @@ export const LoanEntity = new EntitySchema<LoanRecord>({
     disbursed_at: ts,
     closed_at: ts,
     updated_at: { type: 'timestamptz' },
+    version: { type: 'int', default: 0 },
   },
 });
 
