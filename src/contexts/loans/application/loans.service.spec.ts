@@ -20,6 +20,7 @@ function setup() {
   const uow = new ImmediateUnitOfWork();
   return {
     repo,
+    uow,
     audit,
     clock,
     loans: new LoansService(repo, audit, uow, clock),
@@ -58,6 +59,27 @@ describe('LoansService + PaymentsService (in-memory ports)', () => {
     ]);
     expect(s.audit.events[3].payload).toMatchObject({ amount: '816.06', outstanding_balance: '408.02' });
     expect(s.audit.events[3].meta).toEqual(meta);
+  });
+
+  it('pays in one `once` while the loan is as read, and through the locking transaction when it changed after the read', async () => {
+    const s = setup();
+    const loan = await s.loans.apply(client, { principal: '1200.00', annualRate: '12', termMonths: 3 }, meta);
+    await s.loans.approve(admin, loan.id, meta);
+    await s.loans.disburse(admin, loan.id, meta);
+    const runs = s.uow.runs;
+    await s.payments.pay(client, loan.id, { amount: '10.00', reference: 'F' }, meta);
+    expect(s.uow.runs).toBe(runs); // no transaction
+    const read = s.repo.readForPayment.bind(s.repo);
+    s.repo.readForPayment = async (...args) => {
+      const r = await read(...args);
+      await s.repo.update((await s.repo.findById(loan.id))!); // another writer, after the read
+      return r;
+    };
+    const r = await s.payments.pay(client, loan.id, { amount: '10.00', reference: 'G' }, meta);
+    expect(s.uow.runs).toBe(runs + 1);
+    expect(r.payment.allocations.map((a) => [a.interest.toFixed(2), a.principal.toFixed(2)])).toEqual([['2.00', '8.00']]);
+    expect(s.repo.paid.map((p) => p.reference)).toEqual(['F', 'G']);
+    expect(s.audit.types().filter((t) => t === 'loans.payment:success')).toHaveLength(2); // the stale attempt wrote nothing
   });
 
   it("hides other users' loans (404) and lets admins see them", async () => {
