@@ -4,7 +4,9 @@
  * only the request's own statements are counted. Sequential requests on one fresh database:
  * subscribe, cancel (1 each: the instance knows the account and the subscription from its own last read
  * or move), the same when the account was changed behind the instance's back (3: the guarded statement
- * fails, read, statement again), subscribe with an Idempotency-Key, and a payment on a 600-month loan.
+ * fails, read, statement again), subscribe with an Idempotency-Key, and a payment on a 600-month loan without
+ * and with one (2: read the loan + the open instalments it reaches, one guarded statement; 7: the key's claim,
+ * then the locking transaction with the key's result: BEGIN, lock, read, one batch, the result, COMMIT).
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx ts-node --transpile-only -r tsconfig-paths/register bench/round-trips.ts [--sql]
  * `--sql` prints each statement (first 100 characters).
  */
@@ -75,6 +77,15 @@ async function main(): Promise<void> {
       await counted(
         'loan payment (600 instalments)',
         () => t!.http.post(`/api/loans/${loan.body.id}/payments`).set(auth).send({ amount: '1.00', reference: 'RT-1' }),
+        201,
+      );
+      await counted(
+        'loan payment with Idempotency-Key',
+        () =>
+          t!.http
+            .post(`/api/loans/${loan.body.id}/payments`)
+            .set({ ...auth, 'Idempotency-Key': 'rt-2' })
+            .send({ amount: '1.00', reference: 'RT-2' }),
         201,
       );
     } finally {
