@@ -15,6 +15,17 @@ function sample(text: string, name: string, labels = ''): number | undefined {
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
+/**
+ * Counters live on prom-client's default registry, which every app booted in one process shares (the e2e runner
+ * keeps a worker's modules across spec files): the counting tests assert what their own requests added.
+ */
+async function delta(scrape: () => Promise<{ text: string }>, act: () => Promise<unknown>, series: [string, string?][]): Promise<number[]> {
+  const before = (await scrape()).text;
+  await act();
+  const after = (await scrape()).text;
+  return series.map(([name, labels]) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0));
+}
+
 /** A document store that is down: outbox rows stay, so the backlog is observable. */
 class DownStore extends TypeormDocumentStore {
   override async upsertMany(): Promise<void> {
@@ -56,13 +67,17 @@ describe('GET /metrics (Prometheus)', () => {
 
   it('times HTTP requests by route template, method and status', async () => {
     const { token } = await t.register();
-    await t.http.get('/api/v1/funds').set(auth(token)).expect(200);
-    await t.http.get('/api/loans/00000000-0000-4000-8000-000000000000').set(auth(token)).expect(404);
+    const added = await delta(scrape, async () => {
+      await t.http.get('/api/v1/funds').set(auth(token)).expect(200);
+      await t.http.get('/api/loans/00000000-0000-4000-8000-000000000000').set(auth(token)).expect(404);
+    }, [
+      ['http_request_duration_seconds_count', '{method="GET",route="/api/v1/funds",status_code="200"}'],
+      ['http_request_duration_seconds_count', '{method="GET",route="/api/loans/:id",status_code="404"}'],
+    ]);
+    expect(added).toEqual([1, 1]);
     const res = await scrape();
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(sample(res.text, 'http_request_duration_seconds_count', '{method="GET",route="/api/v1/funds",status_code="200"}')).toBe(1);
-    expect(sample(res.text, 'http_request_duration_seconds_count', '{method="GET",route="/api/loans/:id",status_code="404"}')).toBe(1);
     expect(res.text).not.toContain('00000000-0000-4000-8000-000000000000');
     expect(res.text).toContain('process_cpu_user_seconds_total');
   });
@@ -88,12 +103,13 @@ describe('GET /metrics (Prometheus)', () => {
       .set(auth(u.token))
       .send({ exchange: 'CRYPTO_COM', api_key: 'unknown-key-123456', api_secret: 'unknown-secret-123456' })
       .expect((r) => expect(r.status).toBeLessThan(300));
-    const run = await t.http.post('/ops/exchange-sync/run').set(auth(u.token));
-    expect(run.status).toBeLessThan(300);
-    const res = await scrape();
-    expect(sample(res.text, 'exchange_sync_cycle_duration_seconds_count')).toBe(1);
-    expect(sample(res.text, 'exchange_sync_cycle_users_failed')).toBe(1);
-    expect(sample(res.text, 'exchange_sync_user_failures_total')).toBe(1);
+    const added = await delta(
+      scrape,
+      async () => expect((await t.http.post('/ops/exchange-sync/run').set(auth(u.token))).status).toBeLessThan(300),
+      [['exchange_sync_cycle_duration_seconds_count'], ['exchange_sync_user_failures_total']],
+    );
+    expect(added).toEqual([1, 1]);
+    expect(sample((await scrape()).text, 'exchange_sync_cycle_users_failed')).toBe(1); // a gauge: the last cycle's figure
   });
 
   it('counts jobs, their durations and failures by queue through the AppMetrics hook', async () => {
