@@ -16,6 +16,6 @@ module.exports = {
   // 51.6 CPU s there, 29.6 here). Each spec boots its own app on its own database as before; what a spec must not
   // assume is a fresh module state (prom-client's default registry is shared by the apps of one worker, so the
   // metrics spec counts what its own requests add). TypeScript compiles through @swc-node/register (NODE_OPTIONS in
-  // package.json's test:e2e, with libs/testing/e2e-register.mjs handing .ts files to CommonJS).
+  // package.json's test:e2e, with libs/testing/ts-commonjs-register.mjs handing .ts files to CommonJS).
   runner: 'jest-light-runner',
 };

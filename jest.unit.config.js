@@ -2,6 +2,11 @@
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
+  // Jest's default on 2 cores is 1 worker; nothing else runs beside the unit tier, so it takes both.
+  maxWorkers: 2,
+  // Plain Node worker threads that keep loaded modules across spec files (see jest.e2e.config.js); its jest object
+  // has fn/spyOn/fake timers but no useFakeTimers options: `jest.useFakeTimers().setSystemTime(t)`.
+  runner: 'jest-light-runner',
   roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/test/unit'],
   testRegex: '.*\\.spec\\.ts$',
   transform: {

@@ -4,7 +4,8 @@
  * `npm start` (scripts/start.js) rebuilds before it runs the server.
  *
  * Steps (add one to STEPS to build something more):
- * - the server: TypeScript -> dist/ (tsc -p tsconfig.build.json), rebuilt when missing or older
+ * - the server: TypeScript -> dist/ (tsc -p tsconfig.build.json --noCheck: emit only, the same output in about half
+ *   the CPU; `npm run typecheck`, part of `npm test`, is the type check), rebuilt when missing or older
  *   than its sources; `npm start` runs that build, not ts-node (seconds and ~100 MB less).
  * - the operator console (console/, React + Vite) -> console/dist, served at /console.
  *

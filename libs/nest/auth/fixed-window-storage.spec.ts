@@ -4,7 +4,7 @@ describe('FixedWindowThrottlerStorage', () => {
   afterEach(() => jest.useRealTimers());
 
   it('counts hits per key and window, blocks past the limit, and resets with the window', async () => {
-    jest.useFakeTimers({ now: 1_000_000 });
+    jest.useFakeTimers().setSystemTime(1_000_000);
     const s = new FixedWindowThrottlerStorage();
     for (let i = 1; i <= 3; i++) expect(await s.increment('ip', 60_000, 3, 0, 'default')).toMatchObject({ totalHits: i, isBlocked: false });
     const blocked = await s.increment('ip', 60_000, 3, 0, 'default');

@@ -10,7 +10,7 @@ describe('TokenService.verifyAccessToken', () => {
   afterEach(() => jest.useRealTimers());
 
   it('verifies a token once and answers its claims again from memory until it expires, then refuses it', () => {
-    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    jest.useFakeTimers().setSystemTime(new Date('2026-01-01T00:00:00Z'));
     const jwt = new JwtService({});
     const tokens = new TokenService(jwt, unitConfig({ ACCESS_TOKEN_TTL_SECONDS: '60' }));
     const { token, jti } = tokens.issueAccessToken(user, 's-1');

@@ -1,4 +1,0 @@
-// `node --import ./libs/testing/e2e-register.mjs -r @swc-node/register`: see ts-commonjs-hooks.mjs.
-import { register } from 'node:module';
-
-register('./ts-commonjs-hooks.mjs', import.meta.url);
