@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { OutboxRelay } from '@platform/documents/outbox-relay.service';
+import { waitForNotification } from '../fakes/funds-notifications';
 import { startTestApp, TEST_KEYS, TestApp } from '@testing/test-app';
 import { createTestDatabase, serverUrl, TestDatabase } from '@testing/test-database';
 import { backupDatabase } from '../../scripts/db/backup';
@@ -78,7 +79,10 @@ describe('backup and restore (npm run db:backup / db:restore / db:reset-daily)',
     const client = await t.login('client1', 'client1234');
     // Money moves: a fund subscription and a loan payment, with their audit events.
     const u = await t.register();
-    await t.http.post('/api/v1/subscriptions/1').set(auth(u.token)).send({ amount: 75000 }).expect(201);
+    const sub = await t.http.post('/api/v1/subscriptions/1').set(auth(u.token)).send({ amount: 75000 }).expect(201);
+    // Its notice is sent by a background job after the commit: the source must be at rest before the snapshot
+    // (the restored copy is compared with the source as it is later, not as it was).
+    await waitForNotification(t, sub.body.transaction_id, 'sent');
     const loans = await t.http.get('/api/loans').set(auth(client));
     await t.http
       .post(`/api/loans/${loans.body.items[0].id}/payments`)
