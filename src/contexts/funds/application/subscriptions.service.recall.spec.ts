@@ -1,49 +1,9 @@
-import { AuditTrail, Decimal } from '@kernel';
-import { FakeClock } from '@testing/fake-clock';
-import { AppConfig } from '@platform/config/app-config';
-import { ImmediateUnitOfWork } from '../../../../test/fakes/kernel-in-memory';
-import { InMemoryJobQueue } from '../../../../test/fakes/in-memory-job-queue';
-import {
-  FixedPreferences,
-  InMemoryAccounts,
-  InMemoryCatalog,
-  InMemoryLedger,
-  InMemoryNotificationLog,
-  InMemorySubscriptions,
-  ScriptedNotifier,
-} from '../../../../test/fakes/funds-in-memory';
-import { SubscriptionsService } from './subscriptions.service';
-import { SubscriptionNotifier } from './subscription-notifier';
-
-class NoAudit extends AuditTrail {
-  async record(): Promise<void> {}
-}
+import { Decimal } from '@kernel';
+import { subscriptionsFixture } from '../../../../test/fakes/funds-service';
 
 /** Subscribe / cancel from the account state the instance last knew (`recall`): used when current, never trusted when stale. */
 function setup() {
-  const clock = new FakeClock();
-  const subs = new InMemorySubscriptions();
-  const accounts = new InMemoryAccounts(subs);
-  const notices = new SubscriptionNotifier(
-    new FixedPreferences(),
-    new InMemoryNotificationLog(),
-    new ScriptedNotifier(0),
-    new InMemoryJobQueue(),
-    clock,
-  );
-  const uow = new ImmediateUnitOfWork();
-  const config = { fundsInitialBalance: '500000', fundsCurrency: 'COP' } as AppConfig;
-  const service = new SubscriptionsService(
-    new InMemoryCatalog(),
-    accounts,
-    subs,
-    new InMemoryLedger(),
-    notices,
-    new NoAudit(),
-    uow,
-    clock,
-    config,
-  );
+  const { service, accounts, subs, uow } = subscriptionsFixture();
   const reads = { account: 0, withSubscription: 0 };
   const find = accounts.find.bind(accounts);
   const findWith = accounts.findWithSubscription.bind(accounts);

@@ -1,43 +1,6 @@
-import { AuditEventInput, AuditTrail, Decimal, DomainError } from '@kernel';
-import { FakeClock } from '@testing/fake-clock';
-import { ImmediateUnitOfWork } from '../../../../test/fakes/kernel-in-memory';
-import { AppConfig } from '@platform/config/app-config';
-import { SubscriptionsService } from './subscriptions.service';
-import { NOTIFY_JOB, SubscriptionNotifier } from './subscription-notifier';
-import { InMemoryJobQueue } from '../../../../test/fakes/in-memory-job-queue';
-import {
-  FixedPreferences,
-  InMemoryAccounts,
-  InMemoryCatalog,
-  InMemoryLedger,
-  InMemoryNotificationLog,
-  InMemorySubscriptions,
-  ScriptedNotifier,
-} from '../../../../test/fakes/funds-in-memory';
-
-class RecordingAudit extends AuditTrail {
-  events: AuditEventInput[] = [];
-  async record(e: AuditEventInput): Promise<void> {
-    this.events.push(e);
-  }
-}
-
-function setup(failures = 0) {
-  const clock = new FakeClock();
-  const subs = new InMemorySubscriptions();
-  const accounts = new InMemoryAccounts(subs);
-  const ledger = new InMemoryLedger();
-  const audit = new RecordingAudit();
-  const log = new InMemoryNotificationLog();
-  const notifier = new ScriptedNotifier(failures);
-  const jobs = new InMemoryJobQueue();
-  const notices = new SubscriptionNotifier(new FixedPreferences(), log, notifier, jobs, clock);
-  notices.onModuleInit();
-  const config = { fundsInitialBalance: '500000', fundsCurrency: 'COP' } as AppConfig;
-  const uow = new ImmediateUnitOfWork();
-  const service = new SubscriptionsService(new InMemoryCatalog(), accounts, subs, ledger, notices, audit, uow, clock, config);
-  return { service, accounts, subs, ledger, audit, log, notifier, jobs, uow };
-}
+import { Decimal, DomainError } from '@kernel';
+import { subscriptionsFixture as setup } from '../../../../test/fakes/funds-service';
+import { NOTIFY_JOB } from './subscription-notifier';
 
 const meta = {};
 
