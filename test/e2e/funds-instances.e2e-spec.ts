@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '@testing/test-app';
+import { sample } from './support/metrics';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 type Path = 'cached' | 'read' | 'locked';
@@ -25,8 +26,7 @@ describe('funds: the per-instance account cache across instances and direct SQL'
   /** funds_money_moves_total by path (one registry for both apps in this process). */
   const moves = async (move: 'subscribe' | 'cancel'): Promise<Record<Path, number>> => {
     const text = (await a.http.get('/metrics')).text;
-    const count = (path: Path) =>
-      Number(new RegExp(`^funds_money_moves_total{move="${move}",path="${path}"} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const count = (path: Path) => sample(text, 'funds_money_moves_total', `{move="${move}",path="${path}"}`) ?? 0;
     return { cached: count('cached'), read: count('read'), locked: count('locked') };
   };
   const delta = (after: Record<Path, number>, before: Record<Path, number>) => ({

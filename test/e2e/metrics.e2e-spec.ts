@@ -5,15 +5,10 @@ import { DocumentCollections } from '@platform/documents/document-collections';
 import { AppMetrics } from '@platform/metrics/app-metrics';
 import { startTestApp, TestApp } from '@testing/test-app';
 import { CryptoComFake } from '../fakes/cryptocom-fake';
+import { sample } from './support/metrics';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** The value of one sample line, e.g. sample(text, 'outbox_backlog') or with labels '{state="in_use"}'. */
-function sample(text: string, name: string, labels = ''): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 /**
  * Counters live on prom-client's default registry, which every app booted in one process shares (the e2e runner
