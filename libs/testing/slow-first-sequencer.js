@@ -1,4 +1,4 @@
-// Jest runs the e2e specs it has timings for longest first, so the 2 workers finish together. A clean clone
+// Jest runs the e2e specs it has timings for longest first, so the workers finish together. A clean clone
 // (CI) has no timings: Jest falls back to file size, and the longest spec (fuzz: 10,000 requests in a
 // 184-line file) started last and ran alone for over a minute at the end. These are the quiet-machine
 // durations (seconds) of the specs that take longest; a spec not listed counts as short. Jest's own timings
