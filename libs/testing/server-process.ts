@@ -41,20 +41,36 @@ export function serverEnv(dataDir: string, port: number, extra: Record<string, s
   };
 }
 
-/** Runs a TypeScript entry point (src/main.ts, scripts/seed.ts...) the way the npm scripts' ts-node does. */
-export function spawnTs(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { cwd: root, env });
-}
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the install-time build script is plain JS
 const { serverIsFresh } = require('../../scripts/install-build.js') as { serverIsFresh(): boolean };
+
+/**
+ * How node runs a TypeScript entry point (src/worker.ts, scripts/db-backup.ts...) relative to the project root: its
+ * compiled build under dist/ when that is up to date with the sources (after `npm install`, in CI; what
+ * docker-compose's worker runs, `node dist/src/worker.js`), with the path aliases resolved under dist/ as
+ * `npm run start:prod` does; else the sources under ts-node, as its npm script runs them (a developer's edited
+ * tree). The build saves a process about 4 CPU seconds: ts-node compiles the app's ~2,200 modules at every start.
+ */
+export function entryCommand(entry: string): { args: string[]; env: NodeJS.ProcessEnv; cwd: string } {
+  if (!serverIsFresh()) {
+    return { args: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], env: {}, cwd: root };
+  }
+  const compiled = join('dist', entry.replace(/\.ts$/, '.js'));
+  return { args: ['-r', 'tsconfig-paths/register', compiled], env: { TS_NODE_BASEURL: join(root, 'dist') }, cwd: root };
+}
+
+/** Runs a TypeScript entry point (src/main.ts, scripts/seed.ts...) as a process: see entryCommand. */
+export function spawnEntry(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const command = entryCommand(entry);
+  return spawn(process.execPath, command.args, { cwd: command.cwd, env: { ...env, ...command.env } });
+}
 
 /**
  * What `npm start` runs: the compiled build (scripts/start.js) when dist/ is up to date with the
  * sources (after `npm install`, in CI), else the sources under ts-node (a developer's edited tree).
  */
 function spawnMain(env: NodeJS.ProcessEnv): ChildProcess {
-  if (!serverIsFresh()) return spawnTs('src/main.ts', env);
+  if (!serverIsFresh()) return spawnEntry('src/main.ts', env);
   return spawn(process.execPath, ['scripts/start.js'], { cwd: root, env });
 }
 

@@ -1,8 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { entryCommand } from './server-process';
 import { TEST_KEYS } from './test-app';
-
-const ROOT = join(__dirname, '..', '..');
 
 export interface WorkerProcess {
   proc: ChildProcess;
@@ -16,9 +14,11 @@ export interface WorkerProcess {
 /** `npm run worker` as a real process on `databaseUrl` (what docker-compose's worker runs). */
 export async function startWorkerProcess(databaseUrl: string, env: Record<string, string>): Promise<WorkerProcess> {
   let out = '';
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/worker.ts'], {
-    cwd: ROOT,
+  const command = entryCommand('src/worker.ts');
+  const proc = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
     env: {
+      ...command.env,
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'test',

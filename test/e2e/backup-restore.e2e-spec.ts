@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { OutboxRelay } from '@platform/documents/outbox-relay.service';
 import { waitForNotification } from '../fakes/funds-notifications';
+import { entryCommand } from '@testing/server-process';
 import { startTestApp, TEST_KEYS, TestApp } from '@testing/test-app';
 import { createTestDatabase, serverUrl, TestDatabase } from '@testing/test-database';
 import { backupDatabase } from '../../scripts/db/backup';
@@ -17,8 +18,10 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** `npm run <script>` as a user runs it, against `url`. */
 function npmScript(script: string, args: string[], env: Record<string, string>) {
-  return run('node', ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `scripts/${script}.ts`, ...args], {
-    env: { ...process.env, ...TEST_KEYS, LOG_LEVEL: 'error', ...env },
+  const command = entryCommand(`scripts/${script}.ts`);
+  return run(process.execPath, [...command.args, ...args], {
+    cwd: command.cwd,
+    env: { ...process.env, ...command.env, ...TEST_KEYS, LOG_LEVEL: 'error', ...env },
     timeout: 120_000,
   }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
@@ -149,7 +152,7 @@ describe('backup and restore (npm run db:backup / db:restore / db:reset-daily)',
     }
   });
 
-  // Each npm script is a real process (ts-node): allow for a loaded machine.
+  // Each npm script is a real process (the build, or ts-node on an edited tree): allow for a loaded machine.
   it('npm run db:backup and db:restore: a tampered file is refused by name and nothing is written', async () => {
     const out = join(work, 'cli');
     const backup = await npmScript('db-backup', ['--dir', out], { DATABASE_URL: t.db.url });

@@ -162,7 +162,7 @@ describe('broker orders recorded before they are sent, reconciled by client orde
     expect(await rows(id)).toHaveLength(1);
     expect(sentWith(id)).toBe(1);
     expect(await events('broker.order.reconciled', id)).toHaveLength(1);
-  }, 240_000); // a server process boots under ts-node
+  }, 240_000); // a server process boots (under ts-node when dist/ is stale)
 
   it('the database is away when the answer comes: 503 order_record_pending, then the job records it once', async () => {
     const name = new URL(t.db.url).pathname.slice(1);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@platform/net/free-port';
-import { cleanUp, serverEnv, spawnTs, startServer } from '@testing/server-process';
+import { cleanUp, serverEnv, spawnEntry, startServer } from '@testing/server-process';
 
 /**
  * The `npm start` default, as a user runs it: a real process with no
@@ -19,7 +19,7 @@ const post = (port: number, path: string, body: unknown, form = false) =>
 function runScript(entry: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     let out = '';
-    const p = spawnTs(entry, env);
+    const p = spawnEntry(entry, env);
     p.stdout!.on('data', (d) => (out += d));
     p.stderr!.on('data', (d) => (out += d));
     p.once('exit', (code) => resolve({ code, out }));
