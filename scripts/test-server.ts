@@ -1,9 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../libs/nest/net/free-port';
+import { spawnMain } from '../libs/testing/server-process';
 import { RunningFakes, startFakes } from './fakes';
 
 export interface TestServer {
@@ -25,7 +26,7 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
 }
 
 /**
- * The server as `npm start` runs it (development mode, dev users seeded) on a FRESH database
+ * The server as `npm start` runs it (the compiled build when dist/ is fresh, else ts-node; development mode, dev users seeded) on a FRESH database
  * (a new one on TEST_DATABASE_URL's server, else the embedded default in a temp DATA_DIR),
  * pointed at the exchange fakes. Used by `npm run test:postman` and `npm run docs:check`.
  */
@@ -43,25 +44,21 @@ export async function startTestServer(name: string): Promise<TestServer> {
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'],
+  const child: ChildProcess = spawnMain(
     {
-      env: {
-        ...process.env,
-        ...fakes.env,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
-        SEED_ON_BOOT: 'true',
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_REGISTER_PER_MIN: '1000',
-        RATE_LIMIT_LOGIN_PER_MIN: '1000',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      ...process.env,
+      ...fakes.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      SEED_ON_BOOT: 'true',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_REGISTER_PER_MIN: '1000',
+      RATE_LIMIT_LOGIN_PER_MIN: '1000',
     },
+    { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { isAlive, postmasterOf } from '../nest/persistence/embedded-postgres-files';
 
@@ -60,18 +60,18 @@ export function entryCommand(entry: string): { args: string[]; env: NodeJS.Proce
 }
 
 /** Runs a TypeScript entry point (src/main.ts, scripts/seed.ts...) as a process: see entryCommand. */
-export function spawnEntry(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnEntry(entry: string, env: NodeJS.ProcessEnv, options: { stdio?: StdioOptions } = {}): ChildProcess {
   const command = entryCommand(entry);
-  return spawn(process.execPath, command.args, { cwd: command.cwd, env: { ...env, ...command.env } });
+  return spawn(process.execPath, command.args, { cwd: command.cwd, env: { ...env, ...command.env }, stdio: options.stdio });
 }
 
 /**
  * What `npm start` runs: the compiled build (scripts/start.js) when dist/ is up to date with the
  * sources (after `npm install`, in CI), else the sources under ts-node (a developer's edited tree).
  */
-function spawnMain(env: NodeJS.ProcessEnv): ChildProcess {
-  if (!serverIsFresh()) return spawnEntry('src/main.ts', env);
-  return spawn(process.execPath, ['scripts/start.js'], { cwd: root, env });
+export function spawnMain(env: NodeJS.ProcessEnv, options: { stdio?: StdioOptions } = {}): ChildProcess {
+  if (!serverIsFresh()) return spawnEntry('src/main.ts', env, options);
+  return spawn(process.execPath, ['scripts/start.js'], { cwd: root, env, stdio: options.stdio });
 }
 
 export function startServer(env: NodeJS.ProcessEnv): ServerProcess {
