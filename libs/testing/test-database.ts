@@ -27,7 +27,7 @@ export function serverUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.FINTECH_TEST_EMBEDDED_URL || undefined;
 }
 
-function withDatabase(url: string, db: string): string {
+export function withDatabase(url: string, db: string): string {
   const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();
