@@ -10,7 +10,11 @@ const CHANNEL = 'auth_revocation';
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 20_000;
 
-type Revocation = { k: 'jti' | 'sid' | 'user' | 'echo'; id: string };
+/** The listener connections' application_name: how a revoking instance counts the listeners that must answer. */
+const LISTENER_NAME = 'fintech-token-cache';
+const ACK_WAIT_MS = 2000;
+
+type Revocation = { k: 'jti' | 'sid' | 'user' | 'echo' | 'ack'; id: string };
 interface Entry {
   state: AccessState;
   userId: string;
@@ -27,15 +31,22 @@ interface Entry {
  * - entries are only served while this instance's LISTEN connection is up; when it drops,
  *   the cache is emptied and every check goes to the database until LISTEN is back;
  * - an answer read while a revocation arrived is not kept (the epoch moved);
- * - a revoking request answers only after its own notification came back through
- *   PostgreSQL (`revocationsDelivered`), which every instance's listener gets at once.
+ * - a revoking request answers only after every instance's listener has handled it
+ *   (`revocationsDelivered`): it sends an echo after its commit, every listener answers the
+ *   echo with an ack once it has handled what came before it (PostgreSQL delivers a channel's
+ *   notifications in commit order), and the request waits for as many acks as there are
+ *   listener connections (pg_stat_activity, by application_name), at most 2 s. Its own
+ *   echo coming back was not enough: another instance's listener (a separate PostgreSQL
+ *   backend, then a separate event loop) can be later, and on a loaded machine one was: B
+ *   still served the logged-out token once.
  * Without LISTEN support (the embedded PGlite) there is no cache at all.
  */
 @Injectable()
 export class CachedSessionRepository extends TypeormSessionRepository implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('TokenCache');
   private readonly entries = new Map<string, Entry>();
-  private readonly echoes = new Map<string, () => void>();
+  /** echo id -> the acks still awaited for it, and what to call when none are. */
+  private readonly echoes = new Map<string, { awaited: number; done: () => void }>();
   private listener?: Client;
   private live = false;
   private epoch = 0;
@@ -98,14 +109,18 @@ export class CachedSessionRepository extends TypeormSessionRepository implements
    * commit: PostgreSQL delivers a channel's notifications in commit order to every listener.
    */
   override async revocationsDelivered(): Promise<void> {
-    if (!this.live) return; // nothing cached here; other instances' caches follow their own listeners
+    if (!this.live) return; // no listener here to hear the acks; the other instances' caches follow their own listeners
     const id = randomUUID();
-    const seen = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
-      this.echoes.set(id, () => (clearTimeout(timer), resolve()));
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+      [LISTENER_NAME],
+    );
+    const acked = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ACK_WAIT_MS);
+      this.echoes.set(id, { awaited: Math.max(n, 1), done: () => (clearTimeout(timer), resolve()) });
     });
     await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ k: 'echo', id } satisfies Revocation)]);
-    await seen;
+    await acked;
     this.echoes.delete(id);
   }
 
@@ -121,7 +136,12 @@ export class CachedSessionRepository extends TypeormSessionRepository implements
     } catch {
       return this.entries.clear();
     }
-    if (r.k === 'echo') return this.echoes.get(r.id)?.();
+    if (r.k === 'echo') return this.ack(r.id);
+    if (r.k === 'ack') {
+      const waiting = this.echoes.get(r.id);
+      if (waiting && --waiting.awaited <= 0) waiting.done();
+      return;
+    }
     this.epoch++;
     for (const [key, e] of this.entries) {
       if ((r.k === 'jti' && e.jti === r.id) || (r.k === 'sid' && e.sid === r.id) || (r.k === 'user' && e.userId === r.id)) {
@@ -130,10 +150,17 @@ export class CachedSessionRepository extends TypeormSessionRepository implements
     }
   }
 
+  /** Everything notified before this echo has been handled here (it arrived in commit order): say so. */
+  private ack(id: string): void {
+    void this.dataSource
+      .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ k: 'ack', id } satisfies Revocation)])
+      .catch(() => undefined); // the revoker stops waiting at its deadline
+  }
+
   private async connect(): Promise<void> {
     const url = (this.dataSource.options as { url?: string }).url;
     if (!url || this.closing) return;
-    const client = new Client({ connectionString: url });
+    const client = new Client({ connectionString: url, application_name: LISTENER_NAME });
     try {
       await client.connect();
       if (/PGlite/.test((await client.query('SELECT version() AS v')).rows[0].v)) {
@@ -165,7 +192,7 @@ export class CachedSessionRepository extends TypeormSessionRepository implements
     this.live = false;
     this.epoch++;
     this.entries.clear();
-    for (const resolve of this.echoes.values()) resolve();
+    for (const waiting of this.echoes.values()) waiting.done();
   }
 
   private scheduleReconnect(): void {
