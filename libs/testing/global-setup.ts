@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { startTestApp } from './test-app';
-import { migrateTemplate, startEmbeddedTestServer, templateDb, withDatabase } from './test-database';
+import { migrateTemplate, startEmbeddedTestServer, templateDb, withAdmin, withDatabase } from './test-database';
 
 /** Read by global-teardown (same process): Jest's documented way to hand state from setup to teardown. */
 export interface E2eGlobals {
@@ -33,10 +32,8 @@ export default async function globalSetup(): Promise<void> {
 }
 
 /** Rows per table outside the job engine's schema (exact counts: the template is small). */
-async function rowCounts(url: string): Promise<Record<string, number>> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
+function rowCounts(url: string): Promise<Record<string, number>> {
+  return withAdmin(url, async (c) => {
     const tables = (
       await c.query<{ t: string }>(
         `SELECT format('%I.%I', schemaname, relname) AS t FROM pg_stat_user_tables WHERE schemaname <> 'pgboss' ORDER BY 1`,
@@ -45,9 +42,7 @@ async function rowCounts(url: string): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const { t } of tables) counts[t] = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
     return counts;
-  } finally {
-    await c.end();
-  }
+  });
 }
 
 /**

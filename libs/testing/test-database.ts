@@ -38,7 +38,7 @@ export function assertTestDatabase(name: string): void {
   if (!/test/i.test(name)) throw new Error(`Refusing to run tests on database "${name}": its name must contain "test"`);
 }
 
-async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {

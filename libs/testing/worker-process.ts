@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { entryCommand } from './server-process';
+import { ChildProcess } from 'node:child_process';
+import { spawnEntry } from './server-process';
 import { TEST_KEYS } from './test-app';
 
 export interface WorkerProcess {
@@ -14,22 +14,17 @@ export interface WorkerProcess {
 /** `npm run worker` as a real process on `databaseUrl` (what docker-compose's worker runs). */
 export async function startWorkerProcess(databaseUrl: string, env: Record<string, string>): Promise<WorkerProcess> {
   let out = '';
-  const command = entryCommand('src/worker.ts');
-  const proc = spawn(process.execPath, command.args, {
-    cwd: command.cwd,
-    env: {
-      ...command.env,
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
-      SEED_ON_BOOT: 'false',
-      SCHEDULER_ENABLED: 'false',
-      MIGRATIONS_RUN: 'false',
-      DATABASE_URL: databaseUrl,
-      ...TEST_KEYS,
-      ...env,
-      LOG_LEVEL: 'info', // its ready line
-    },
+  const proc = spawnEntry('src/worker.ts', {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'test',
+    SEED_ON_BOOT: 'false',
+    SCHEDULER_ENABLED: 'false',
+    MIGRATIONS_RUN: 'false',
+    DATABASE_URL: databaseUrl,
+    ...TEST_KEYS,
+    ...env,
+    LOG_LEVEL: 'info', // its ready line
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

@@ -105,8 +105,9 @@ export class CachedSessionRepository extends TypeormSessionRepository implements
   }
 
   /**
-   * Resolves once this instance's listener has seen a notification sent after the caller's
-   * commit: PostgreSQL delivers a channel's notifications in commit order to every listener.
+   * Resolves once every listener connection has acked an echo sent after the caller's commit
+   * (or after 2 s): PostgreSQL delivers a channel's notifications in commit order to every
+   * listener, so an ack means that listener has handled the caller's revocation.
    */
   override async revocationsDelivered(): Promise<void> {
     if (!this.live) return; // no listener here to hear the acks; the other instances' caches follow their own listeners
