@@ -9,7 +9,7 @@
  * Needs a PostgreSQL server (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432) and pgbench;
  * its databases fintech_bench_perf_app and fintech_bench_perf_pgbench are created and dropped.
  * Env: BENCH_SECONDS (8), BENCH_POOL_SIZE (the server's DATABASE_POOL_SIZE, 10), BENCH_ONLY (rows to run, e.g. "b,c"
- * for a pool-size sweep; default all).
+ * for a pool-size sweep; default all), BENCH_KEEP=1 (keep the app database afterwards, for EXPLAIN).
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -232,7 +232,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all([app && stopProcess(app), floorApp && stopProcess(floorApp)]);
-    await dropBenchDatabase(APP_DB);
+    // BENCH_KEEP=1 leaves the app's database behind, to EXPLAIN its statements by hand afterwards.
+    if (!process.env.BENCH_KEEP) await dropBenchDatabase(APP_DB);
     await dropBenchDatabase(PGBENCH_DB);
   }
 }

@@ -16,6 +16,7 @@ import { PaperTrading1700000160000 } from './1700000160000-paper-trading';
 import { BrokerOrderLatency1700000161000 } from './1700000161000-broker-order-latency';
 import { UnitOfWorkGuard1700000170000 } from './1700000170000-unit-of-work-guard';
 import { LoanVersion1700000190000 } from './1700000190000-loan-version';
+import { LoanOutstanding1700000200000 } from './1700000200000-loan-outstanding';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so ts-node, Jest and
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   BrokerOrderLatency1700000161000,
   UnitOfWorkGuard1700000170000,
   LoanVersion1700000190000,
+  LoanOutstanding1700000200000,
 ];

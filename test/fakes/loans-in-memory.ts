@@ -1,6 +1,6 @@
 import { Decimal, DomainError } from '@kernel';
 import { StaleGuard } from './kernel-in-memory';
-import { Installment, installmentRemaining, Loan, OPEN_APPLICATION, outstandingOf } from '../../src/contexts/loans/domain/loan';
+import { Installment, installmentRemaining, Loan, OPEN_APPLICATION } from '../../src/contexts/loans/domain/loan';
 import {
   LoanFilter,
   LoanRepository,
@@ -70,7 +70,6 @@ export class InMemoryLoanRepository extends LoanRepository {
     }
     return {
       open: reached,
-      outstanding: outstandingOf(open),
       duplicateReference: this.paid.some((p) => p.loanId === loanId && p.reference === reference),
     };
   }

@@ -178,8 +178,10 @@ export class LoansService {
 
 /** APPROVED -> ACTIVE with its schedule (shared with the seeder). */
 export function disburse(loan: Loan, now: Date): Installment[] {
-  loan.disburse(frenchInstallment(loan.principal, loan.annualRate, loan.termMonths), now);
-  return buildSchedule(loan.principal, loan.annualRate, loan.termMonths, now).map((s) => ({
+  const schedule = buildSchedule(loan.principal, loan.annualRate, loan.termMonths, now);
+  const total = schedule.reduce((sum, s) => sum.plus(s.principal).plus(s.interest), new Decimal(0));
+  loan.disburse(frenchInstallment(loan.principal, loan.annualRate, loan.termMonths), total, now);
+  return schedule.map((s) => ({
     loanId: loan.id,
     number: s.number,
     dueDate: s.dueDate,

@@ -27,8 +27,8 @@ export class PaymentsService {
   ) {}
 
   /**
-   * Two round trips on the happy path (bench/round-trips.ts): the loan and the open instalments the amount
-   * reaches, read unlocked in one statement, then ONE autocommit statement (`UnitOfWork.once`) that writes
+   * Two round trips on the happy path (bench/round-trips.ts): the loan (with its outstanding balance) and the
+   * open instalments the amount reaches, read unlocked in one statement, then ONE autocommit statement (`UnitOfWork.once`) that writes
    * the loan only while its version is as read, with the touched instalments, the payment and the audit
    * events. When the loan changed meanwhile, or anything must be refused, the locking path runs: one
    * transaction that row-locks the loan (payments on one loan serialize, and every other writer of its
@@ -96,11 +96,11 @@ export class PaymentsService {
       );
     }
     const now = this.clock.now();
-    const { allocations, changed } = allocatePayment(view.open, amount, now, view.outstanding);
+    const { allocations, changed } = allocatePayment(view.open, amount, now, loan.outstanding ?? new Decimal(0));
     const payment: Payment = { id: newId(), loanId: loan.id, userId: user.id, amount, reference: p.reference, allocations, createdAt: now };
-    const outstanding = view.outstanding.minus(amount);
-    if (outstanding.isZero()) loan.close(now);
-    else loan.setDaysInArrears(daysInArrears(merge(view.open, changed), dayOf(now)), now);
+    loan.recordPayment(amount, now);
+    const outstanding = loan.outstanding!;
+    if (loan.status !== 'CLOSED') loan.setDaysInArrears(daysInArrears(merge(view.open, changed), dayOf(now)), now);
 
     // The loan, the touched instalments, the payment and the audit events: one round trip.
     await this.uow.batch(async () => {

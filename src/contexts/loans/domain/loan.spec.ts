@@ -47,20 +47,36 @@ describe('loan lifecycle', () => {
   it('walks SUBMITTED -> APPROVED -> ACTIVE -> CLOSED', () => {
     const loan = newLoan();
     loan.approve('admin', now);
-    loan.disburse(D('408.03'), now);
+    loan.disburse(D('408.03'), D('816.06'), now);
     expect(loan.status).toBe('ACTIVE');
-    loan.assertPayable();
-    loan.close(now);
-    expect(loan.snapshot()).toMatchObject({ status: 'CLOSED', decidedBy: 'admin', closedAt: now, installmentAmount: D('408.03') });
+    expect(loan.outstanding).toEqual(D('816.06'));
+    loan.recordPayment(D('16.06'), now);
+    expect(loan.snapshot()).toMatchObject({ status: 'ACTIVE', outstanding: D('800.00'), closedAt: null });
+    loan.recordPayment(D('800.00'), now);
+    expect(loan.snapshot()).toMatchObject({
+      status: 'CLOSED',
+      decidedBy: 'admin',
+      closedAt: now,
+      installmentAmount: D('408.03'),
+      outstanding: D('0'),
+    });
+  });
+
+  it('refuses to record more than the outstanding balance, and changes nothing', () => {
+    const loan = newLoan();
+    loan.approve('admin', now);
+    loan.disburse(D('408.03'), D('816.06'), now);
+    expect(() => loan.recordPayment(D('816.07'), now)).toThrow('above the outstanding balance');
+    expect(loan.snapshot()).toMatchObject({ status: 'ACTIVE', outstanding: D('816.06') });
   });
 
   it.each<[string, (l: Loan) => void, LoanStatus]>([
     ['approve twice', (l) => (l.approve('a', now), l.approve('a', now)), 'APPROVED'],
-    ['disburse a submitted loan', (l) => l.disburse(D('1'), now), 'SUBMITTED'],
+    ['disburse a submitted loan', (l) => l.disburse(D('1'), D('1'), now), 'SUBMITTED'],
     ['withdraw an approved loan', (l) => (l.approve('a', now), l.withdraw(now)), 'APPROVED'],
     ['reject a withdrawn loan', (l) => (l.withdraw(now), l.reject('a', 'x', now)), 'WITHDRAWN'],
     ['pay a submitted loan', (l) => l.assertPayable(), 'SUBMITTED'],
-    ['close a submitted loan', (l) => l.close(now), 'SUBMITTED'],
+    ['record a payment on a submitted loan', (l) => l.recordPayment(D('1'), now), 'SUBMITTED'],
   ])('refuses to %s with a conflict naming the current state', (_, act, current) => {
     const err = conflictOf(() => act(newLoan()));
     expect(err).toBeInstanceOf(DomainError);

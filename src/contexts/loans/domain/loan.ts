@@ -33,6 +33,8 @@ export interface LoanProps {
   purpose: string | null;
   status: LoanStatus;
   installmentAmount: Decimal | null;
+  /** Principal + interest still due on the schedule: null until disbursed, 0 once CLOSED. */
+  outstanding: Decimal | null;
   rejectionReason: string | null;
   decidedBy: string | null;
   daysInArrears: number;
@@ -67,6 +69,7 @@ export class Loan {
       purpose: input.purpose ?? null,
       status: 'SUBMITTED',
       installmentAmount: null,
+      outstanding: null,
       rejectionReason: null,
       decidedBy: null,
       daysInArrears: 0,
@@ -102,6 +105,9 @@ export class Loan {
   get termMonths() {
     return this.props.termMonths;
   }
+  get outstanding() {
+    return this.props.outstanding;
+  }
   snapshot(): Readonly<LoanProps> {
     return { ...this.props };
   }
@@ -124,9 +130,11 @@ export class Loan {
     this.props.withdrawnAt = now;
   }
 
-  disburse(installmentAmount: Decimal, now: Date): void {
+  /** `scheduleTotal`: principal + interest of the whole schedule, the outstanding balance from now on. */
+  disburse(installmentAmount: Decimal, scheduleTotal: Decimal, now: Date): void {
     this.move('ACTIVE', 'disburse', now);
     this.props.installmentAmount = installmentAmount;
+    this.props.outstanding = scheduleTotal;
     this.props.disbursedAt = now;
   }
 
@@ -135,7 +143,20 @@ export class Loan {
     if (this.props.status !== 'ACTIVE') throw illegalTransition(this.props.status, 'register a payment on');
   }
 
-  close(now: Date): void {
+  /**
+   * A payment already allocated to the schedule (`allocatePayment` refused anything above the outstanding
+   * balance): lowers the balance; paid in full closes the loan.
+   */
+  recordPayment(amount: Decimal, now: Date): void {
+    this.assertPayable();
+    const left = (this.props.outstanding ?? new Decimal(0)).minus(amount);
+    if (left.isNegative()) throw new Error(`payment ${amount.toFixed(2)} above the outstanding balance of loan ${this.props.id}`);
+    this.props.outstanding = left;
+    this.props.updatedAt = now;
+    if (left.isZero()) this.close(now);
+  }
+
+  private close(now: Date): void {
     this.move('CLOSED', 'close', now);
     this.props.closedAt = now;
     this.props.daysInArrears = 0;

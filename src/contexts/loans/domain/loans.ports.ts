@@ -12,8 +12,11 @@ export interface Payment {
 }
 
 export interface PaymentView {
+  /**
+   * The oldest unpaid instalments, oldest first: at least those a payment of the amount reaches and the next
+   * unpaid one after them (all of them when it reaches the end). The outstanding balance is the loan's own.
+   */
   open: Installment[];
-  outstanding: Decimal;
   duplicateReference: boolean;
 }
 
@@ -51,9 +54,9 @@ export abstract class LoanRepository {
   abstract updateInstallments(list: Installment[]): Promise<void>;
   /**
    * What a payment of `amount` needs, read under the loan's row lock (every writer of a loan's
-   * instalments holds it, so they need no lock of their own): only the unpaid instalments it reaches,
+   * instalments holds it, so they need no lock of their own): the unpaid instalments it reaches,
    * oldest first, and the next unpaid one (due dates grow with the number, so that one is the oldest
-   * left unpaid); the outstanding balance; whether `reference` was used on this loan.
+   * left unpaid), not the whole schedule; whether `reference` was used on this loan.
    */
   abstract paymentView(loanId: string, amount: Decimal, reference: string): Promise<PaymentView>;
   /** The loan with its version and `paymentView`'s answer, unlocked, in ONE statement (one snapshot); null when no such loan. */

@@ -7,7 +7,7 @@ import { Idempotent } from '@platform/idempotency/idempotency.interceptor';
 import { LoansService, LoanView } from '../application/loans.service';
 import { PaymentsService } from '../application/payments.service';
 import { formatMoney } from '../domain/amounts';
-import { Installment, installmentAmount, installmentRemaining, Loan, outstandingOf } from '../domain/loan';
+import { Installment, installmentAmount, installmentRemaining, Loan } from '../domain/loan';
 import { Payment } from '../domain/loans.ports';
 import {
   ApplyLoanDto,
@@ -36,7 +36,7 @@ function toLoanResponse(loan: Loan, installments?: Installment[]): LoanResponse 
     purpose: p.purpose,
     status: p.status,
     installment_amount: p.installmentAmount ? formatMoney(p.installmentAmount) : null,
-    outstanding_balance: hasSchedule ? formatMoney(outstandingOf(installments)) : null,
+    outstanding_balance: p.outstanding ? formatMoney(p.outstanding) : null,
     next_due_date: hasSchedule ? (installments.find((i) => i.status !== 'PAID')?.dueDate ?? null) : null,
     days_in_arrears: p.daysInArrears,
     rejection_reason: p.rejectionReason,

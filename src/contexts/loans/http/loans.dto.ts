@@ -154,7 +154,7 @@ export class LoanResponse {
     nullable: true,
     type: String,
     example: '4123.77',
-    description: 'principal + interest still due (null before disbursement, and in list pages: see GET /api/loans/:id)',
+    description: 'principal + interest still due (null before disbursement)',
   })
   outstanding_balance: string | null;
   @ApiProperty({

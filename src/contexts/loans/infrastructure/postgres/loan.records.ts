@@ -9,6 +9,7 @@ export interface LoanRecord {
   purpose: string | null;
   status: string;
   installment_amount: string | null;
+  outstanding: string | null;
   rejection_reason: string | null;
   decided_by: string | null;
   days_in_arrears: number;
@@ -36,6 +37,7 @@ export const LoanEntity = new EntitySchema<LoanRecord>({
     purpose: { type: 'varchar', length: 200, nullable: true },
     status: { type: 'varchar', length: 16 },
     installment_amount: { type: 'numeric', precision: 14, scale: 2, nullable: true },
+    outstanding: { type: 'numeric', precision: 14, scale: 2, nullable: true },
     rejection_reason: { type: 'varchar', length: 500, nullable: true },
     decided_by: { type: 'uuid', nullable: true },
     days_in_arrears: { type: 'int' },

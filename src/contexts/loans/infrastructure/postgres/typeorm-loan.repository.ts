@@ -3,14 +3,15 @@ import { TransactionHost } from '@platform/persistence/transaction-host';
 import { isUniqueViolation } from '@platform/persistence/postgres-errors';
 import { FindOptionsWhere } from 'typeorm';
 import { Decimal, DomainError } from '@kernel';
-import { Installment, Loan, OPEN_APPLICATION } from '../../domain/loan';
+import { Installment, Loan, OPEN_APPLICATION, outstandingOf } from '../../domain/loan';
 import { LoanFilter, LoanRepository, Payment, PaymentRead, PaymentView } from '../../domain/loans.ports';
 import { InstallmentEntity, InstallmentRecord, LoanEntity, LoanRecord, PaymentEntity } from './loan.records';
 import { toInstallment, toInstallmentRecord, toLoan, toPayment, toRecord } from './loan.mappers';
 
 /** Every write of a loan's row bumps its version (a payment's unlocked read is guarded by it). */
-const UPDATE_LOAN = `UPDATE loans SET status = $2, installment_amount = $3, rejection_reason = $4, decided_by = $5, days_in_arrears = $6,
-  approved_at = $7, rejected_at = $8, withdrawn_at = $9, disbursed_at = $10, closed_at = $11, updated_at = $12, version = version + 1
+const UPDATE_LOAN = `UPDATE loans SET status = $2, installment_amount = $3, outstanding = $4, rejection_reason = $5, decided_by = $6,
+  days_in_arrears = $7, approved_at = $8, rejected_at = $9, withdrawn_at = $10, disbursed_at = $11, closed_at = $12, updated_at = $13,
+  version = version + 1
   WHERE id = $1`;
 
 const loanParams = (loan: Loan): unknown[] => {
@@ -19,6 +20,7 @@ const loanParams = (loan: Loan): unknown[] => {
     r.id,
     r.status,
     r.installment_amount,
+    r.outstanding,
     r.rejection_reason,
     r.decided_by,
     r.days_in_arrears,
@@ -31,27 +33,39 @@ const loanParams = (loan: Loan): unknown[] => {
   ];
 };
 
+const INSTALLMENT_COLUMNS = 'loan_id, number, due_date, principal_due, interest_due, principal_paid, interest_paid, status, paid_at';
+
 /**
- * The open instalments of loan $1 that a payment of $2 reaches: the running sum of what is left before each
- * one says which (`x`: those, plus the first one the sum has passed); `open` holds every unpaid one.
+ * What a payment of $2 on loan $1 needs, in ONE statement (one snapshot): the loan with its version, whether
+ * reference $3 was used on it, and its oldest unpaid instalments, only as many as the amount can reach
+ * (`reach`: after the oldest, which may be part paid, every unpaid instalment is a whole one of about
+ * `installment_amount`, so amount / installment_amount + 2 covers the amount and the next one after it).
+ * `coversPayment` checks that on what was read; a schedule it does not cover is read whole (`ALL_OPEN`).
  */
-const REACHED = `open AS (
-    SELECT loan_id, number, due_date, principal_due, interest_due, principal_paid, interest_paid, status, paid_at,
-           (principal_due - principal_paid) + (interest_due - interest_paid) AS remaining
-      FROM loan_installments WHERE loan_id = $1 AND status <> 'PAID'),
-  w AS (SELECT open.*, coalesce(sum(remaining) OVER (ORDER BY number ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-          FROM open),
-  x AS (SELECT * FROM w WHERE before < $2::numeric OR number = (SELECT min(number) FROM w WHERE before >= $2::numeric)),
-  t AS (SELECT (SELECT coalesce(sum(remaining), 0) FROM open) AS outstanding,
-               EXISTS (SELECT 1 FROM loan_payments WHERE loan_id = $1 AND reference = $3) AS duplicate)`;
+const PAYMENT_READ = `SELECT l.id, l.user_id, l.principal, l.annual_rate, l.term_months, l.purpose, l.status AS loan_status,
+       l.installment_amount, l.outstanding, l.rejection_reason, l.decided_by, l.days_in_arrears, l.created_at, l.approved_at,
+       l.rejected_at, l.withdrawn_at, l.disbursed_at, l.closed_at, l.updated_at, l.version, d.duplicate, r.reach, i.*
+  FROM loans l
+ CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM loan_payments p WHERE p.loan_id = l.id AND p.reference = $3) AS duplicate) d
+ CROSS JOIN LATERAL (SELECT ceil($2::numeric / nullif(l.installment_amount, 0))::int + 2 AS reach) r
+  LEFT JOIN LATERAL (
+       SELECT ${INSTALLMENT_COLUMNS} FROM loan_installments
+        WHERE loan_id = l.id AND status <> 'PAID' ORDER BY number LIMIT r.reach) i ON true
+ WHERE l.id = $1
+ ORDER BY i.number`;
 
-type ViewRow = InstallmentRecord & { outstanding: string; duplicate: boolean };
+const ALL_OPEN = `SELECT ${INSTALLMENT_COLUMNS} FROM loan_installments WHERE loan_id = $1 AND status <> 'PAID' ORDER BY number`;
 
-const toView = (rows: ViewRow[]): PaymentView => ({
-  open: rows.filter((r) => r.number !== null).map(toInstallment),
-  outstanding: new Decimal(rows[0].outstanding),
-  duplicateReference: rows[0].duplicate,
-});
+type PaymentRow = LoanRecord & InstallmentRecord & { loan_status: string; version: number; duplicate: boolean; reach: number | null };
+
+/**
+ * Whether the first `open.length` unpaid instalments are all a payment of `amount` needs: every unpaid one
+ * was read (fewer came back than asked for), or they hold more than the amount, so the last of them is
+ * left unpaid and is the next one.
+ */
+function coversPayment(open: Installment[], reach: number | null, amount: Decimal): boolean {
+  return reach === null || open.length < reach || outstandingOf(open).gt(amount);
+}
 
 @Injectable()
 export class TypeormLoanRepository extends LoanRepository {
@@ -98,7 +112,7 @@ export class TypeormLoanRepository extends LoanRepository {
   }
 
   async updateIfUnchanged(loan: Loan, version: number): Promise<void> {
-    await this.txHost.guard(`${UPDATE_LOAN} AND version = $13`, [...loanParams(loan), version]);
+    await this.txHost.guard(`${UPDATE_LOAN} AND version = $14`, [...loanParams(loan), version]);
   }
 
   async list(filter: LoanFilter): Promise<{ items: Loan[]; total: number }> {
@@ -140,27 +154,24 @@ export class TypeormLoanRepository extends LoanRepository {
   }
 
   async paymentView(loanId: string, amount: Decimal, reference: string): Promise<PaymentView> {
-    const rows: ViewRow[] = await this.txHost.tx.query(
-      `WITH ${REACHED} SELECT t.outstanding, t.duplicate, x.* FROM t LEFT JOIN x ON true ORDER BY x.number`,
-      [loanId, amount.toFixed(2), reference],
-    );
-    return toView(rows);
+    return (await this.readForPayment(loanId, amount, reference))!.view;
   }
 
   async readForPayment(loanId: string, amount: Decimal, reference: string): Promise<PaymentRead | null> {
-    // One statement, so one snapshot: the loan's version says what the instalments read here were.
-    const rows: (ViewRow & LoanRecord & { loan_status: string; version: number })[] = await this.txHost.tx.query(
-      `WITH ${REACHED}
-       SELECT l.id, l.user_id, l.principal, l.annual_rate, l.term_months, l.purpose, l.status AS loan_status, l.installment_amount,
-              l.rejection_reason, l.decided_by, l.days_in_arrears, l.created_at, l.approved_at, l.rejected_at, l.withdrawn_at,
-              l.disbursed_at, l.closed_at, l.updated_at, l.version, t.outstanding, t.duplicate, x.*
-         FROM loans l CROSS JOIN t LEFT JOIN x ON true
-        WHERE l.id = $1
-        ORDER BY x.number`,
-      [loanId, amount.toFixed(2), reference],
-    );
+    // Outside a transaction (`UnitOfWork.once`) a named prepared statement: parsed and planned once per connection.
+    const rows = await this.txHost.queryPrepared<PaymentRow>('loan_payment_read', PAYMENT_READ, [loanId, amount.toFixed(2), reference]);
     if (!rows.length) return null;
-    return { loan: toLoan({ ...rows[0], status: rows[0].loan_status }), version: rows[0].version, view: toView(rows) };
+    const first = rows[0];
+    let open = rows.filter((r) => r.number !== null).map(toInstallment);
+    if (!coversPayment(open, first.reach, amount)) {
+      // A later snapshot: the version read above still guards the write (anything changed since bumped it).
+      open = ((await this.txHost.tx.query(ALL_OPEN, [loanId])) as InstallmentRecord[]).map(toInstallment);
+    }
+    return {
+      loan: toLoan({ ...first, status: first.loan_status }),
+      version: first.version,
+      view: { open, duplicateReference: first.duplicate },
+    };
   }
 
   async insertPayment(p: Payment): Promise<void> {
