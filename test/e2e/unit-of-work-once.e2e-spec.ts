@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { UnitOfWork } from '@kernel';
 import { TransactionHost } from '@platform/persistence/transaction-host';
 import { startTestApp, TestApp } from '@testing/test-app';
@@ -23,22 +24,41 @@ describe('UnitOfWork.once: one statement, all or nothing', () => {
   const bumpIf = (n: number) => host.guard(`UPDATE once_probe SET n = n + 1 WHERE id = 'row' AND n = $1`, [n]);
   const insert = (id: string) => host.write('INSERT INTO once_probe (id, n) VALUES ($1, 0)', [id]);
 
-  it('commits the guarded update and the other writes together in one statement', async () => {
-    const statements: string[] = [];
-    const query = t.dataSource.query.bind(t.dataSource);
-    t.dataSource.query = ((sql: string, params?: unknown[]) => (statements.push(sql), query(sql, params))) as typeof t.dataSource.query;
+  /**
+   * What `work` sent about once_probe over any pooled connection (the app's background work, the outbox
+   * relay's say, is left out): each statement's text and, when prepared, its name.
+   */
+  async function sent(work: () => Promise<unknown>): Promise<{ text: string; name?: string }[]> {
+    const out: { text: string; name?: string }[] = [];
+    const query = Client.prototype.query as (...args: unknown[]) => unknown;
+    Client.prototype.query = function (this: Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string; name?: string };
+      const text = typeof q === 'string' ? q : q.text;
+      if (text.includes('once_probe')) out.push(typeof q === 'string' ? { text } : { text, name: q.name });
+      return query.apply(this, args);
+    } as typeof Client.prototype.query;
     try {
-      const r = await uow.once(async () => {
+      await work();
+    } finally {
+      Client.prototype.query = query as typeof Client.prototype.query;
+    }
+    return out;
+  }
+
+  it('commits the guarded update and the other writes together in one statement', async () => {
+    let r: unknown;
+    const all = await sent(async () => {
+      r = await uow.once(async () => {
         await bumpIf(1);
         await insert('a');
         await uow.run(() => insert('b')); // a nested run joins the statement
         return 'done';
       });
-      expect(r).toBe('done');
-    } finally {
-      t.dataSource.query = query;
-    }
+    });
+    expect(r).toBe('done');
+    const statements = all.map((x) => x.text);
     expect(statements).toHaveLength(1);
+    expect(all[0].name).toMatch(/^uow_\d+_\d+$/); // a named prepared statement: parsed and planned once per connection
     expect(statements[0]).toMatch(
       /^WITH w0 AS \(UPDATE once_probe .* RETURNING 1\), w1 AS \(INSERT INTO once_probe .*\) SELECT uow_guard\(/,
     );
@@ -47,6 +67,33 @@ describe('UnitOfWork.once: one statement, all or nothing', () => {
       { id: 'b', n: 0 },
       { id: 'row', n: 2 },
     ]);
+  });
+
+  it('names the first 64 statement texts it sends and sends the rest unnamed, so no connection keeps plans without end', async () => {
+    const all = await sent(async () => {
+      for (let k = 1; k <= 70; k++) {
+        // 70 texts of one shape but for a literal: 70 distinct statement texts.
+        await uow.once(async () => {
+          await host.write(`UPDATE once_probe SET n = n + ${k} - ${k} WHERE id = $1`, ['row']);
+          await host.write(`UPDATE once_probe SET n = n WHERE id = $1`, ['a']);
+          return 'ok';
+        });
+      }
+    });
+    expect(all).toHaveLength(70);
+    const named = all.filter((x) => x.name).length;
+    expect(named).toBeGreaterThan(0);
+    expect(named).toBeLessThanOrEqual(64);
+    expect(all.slice(named).every((x) => x.name === undefined)).toBe(true); // the first ones named, none after
+    // A text sent again keeps its name.
+    const again = await sent(() =>
+      uow.once(async () => {
+        await host.write(`UPDATE once_probe SET n = n + 1 - 1 WHERE id = $1`, ['row']);
+        await host.write(`UPDATE once_probe SET n = n WHERE id = $1`, ['a']);
+        return 'ok';
+      }),
+    );
+    expect(again).toEqual([{ text: all[0].text, name: all[0].name }]);
   });
 
   it('writes nothing and answers undefined when a guard matches no row (the row changed after the read)', async () => {

@@ -28,6 +28,9 @@ interface Batch {
   committed?: (() => void)[];
 }
 
+/** How many distinct `once()` statement texts get a prepared statement's name (each connection keeps its plans). */
+const MAX_NAMED_TEXTS = 64;
+
 /** SQLSTATE raised by `uow_guard()` (migration 1700000170000) when a guarded write changed no row. */
 const GUARD_FAILED = 'UW001';
 const isGuardFailure = (e: unknown): boolean => (e as { code?: string } | null)?.code === GUARD_FAILED;
@@ -42,6 +45,7 @@ export class TransactionHost {
   private readonly committed = new WeakMap<EntityManager, (() => void)[]>();
 
   private readonly clientIds = new WeakMap<object, number>();
+  private readonly namedTexts = new Map<string, string>();
   private nextClientId = 0;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -77,6 +81,19 @@ export class TransactionHost {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * A name for `once()`'s statement text, so that PostgreSQL parses and plans each of the app's few shapes of
+   * it once per connection (measured on a loan payment's write: parse + bind were 0.42 of its 0.8 ms in the
+   * server). Texts differ only by shape (the values are parameters), but a shape can vary (a payment's rows
+   * per instalment), so only the first MAX_NAMED_TEXTS texts get names, for the process's life; the rest are
+   * sent unnamed, as before.
+   */
+  private nameFor(text: string): string | undefined {
+    let name = this.namedTexts.get(text);
+    if (name === undefined && this.namedTexts.size < MAX_NAMED_TEXTS) this.namedTexts.set(text, (name = `uow_${this.namedTexts.size}`));
+    return name;
   }
 
   /**
@@ -139,7 +156,8 @@ export class TransactionHost {
     if (batch.writes.length) {
       const { sql, params } = combineWrites(batch.writes);
       try {
-        await this.dataSource.query(sql, params);
+        const name = this.nameFor(sql);
+        await (name ? this.queryPrepared(name, sql, params) : this.dataSource.query(sql, params));
       } catch (e) {
         if (isGuardFailure(e) || isRetryable(e) || batch.writes.some((w) => w.mapError?.(e))) return undefined;
         throw e;
