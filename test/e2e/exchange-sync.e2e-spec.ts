@@ -41,6 +41,9 @@ describe('exchange-sync: crypto.com sync, OCO, dashboard (seed 003)', () => {
       open_orders: 2,
     });
 
+    // The order history last: ccxt's limiter makes the call after it wait 1 s (its cost, 100 x 10 ms).
+    expect(fake.sequenceByKey.get(u.apiKey)).toEqual(['private/user-balance', 'private/get-open-orders', 'private/get-order-history']);
+
     const state = await t.http.get('/api/dashboard/state').set(auth(u.token));
     expect(state.body.open_orders).toHaveLength(2);
     expect(state.body.open_orders.map((o: { symbol: string }) => o.symbol).sort()).toEqual(['BTC_USDT', 'ETH_USDT']);

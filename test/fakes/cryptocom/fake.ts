@@ -30,6 +30,8 @@ export class CryptoComFake implements FakeMarket, OrderDesk {
   readonly calls: Record<string, number> = {};
   /** Private calls by api key and method. */
   readonly callsByKey = new Map<string, Record<string, number>>();
+  /** Private calls by api key, in the order they arrived. */
+  readonly sequenceByKey = new Map<string, string[]>();
   /** Every create-order request (params), in order. */
   readonly placed: Record<string, unknown>[] = [];
   readonly cancelled: string[] = [];
@@ -179,6 +181,7 @@ export class CryptoComFake implements FakeMarket, OrderDesk {
       const perKey = this.callsByKey.get(account.apiKey) ?? {};
       perKey[method] = (perKey[method] ?? 0) + 1;
       this.callsByKey.set(account.apiKey, perKey);
+      this.sequenceByKey.set(account.apiKey, [...(this.sequenceByKey.get(account.apiKey) ?? []), method]);
       if (this.rateLimitPerSecond > 0) {
         const now = Date.now();
         account.callTimes = account.callTimes.filter((t) => now - t < 1000);
