@@ -58,7 +58,7 @@ class FakeBoss {
   }
 }
 
-function worker(boss: FakeBoss, definition: Partial<BatchJobDefinition>, handler: QueueHandler): QueueWorker {
+function worker(boss: FakeBoss, definition: Partial<BatchJobDefinition>, handler: QueueHandler, pollMs = 5): QueueWorker {
   const d: Required<BatchJobDefinition> = {
     name: 'test.batch',
     retryLimit: 2,
@@ -69,7 +69,7 @@ function worker(boss: FakeBoss, definition: Partial<BatchJobDefinition>, handler
     gatherMs: 0,
     ...definition,
   };
-  return new QueueWorker(boss as unknown as PgBoss, d, handler, 5);
+  return new QueueWorker(boss as unknown as PgBoss, d, handler, pollMs);
 }
 
 async function until(what: string, ok: () => boolean): Promise<void> {
@@ -168,5 +168,31 @@ describe('QueueWorker, batch queues', () => {
     await w.stop(1_000);
     expect(boss.rows.map((r) => r.output)).toEqual([{ doubled: 0 }, { doubled: 2 }]);
     expect(boss.calls.filter((c) => c.startsWith('complete'))).toEqual(['complete j0', 'complete j1']);
+  });
+
+  it('a wake-up that comes while a fetch is out is not lost: the job committed meanwhile is fetched without waiting the poll interval', async () => {
+    // The fetch sees the queue as it was when it began (empty); the job is added and the worker woken before it
+    // answers. With a poll interval of a minute, only a kept wake-up gets the job worked within the test's wait.
+    const boss = new FakeBoss(0);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let fetches = 0;
+    const fetch = boss.fetch.bind(boss);
+    boss.fetch = async (name, o) => {
+      const seen = await fetch(name, o);
+      if (++fetches === 2) await gate; // the second fetch answers only when released
+      return seen;
+    };
+    const done: number[] = [];
+    const w = worker(boss, { batchSize: 1 }, { one: async (data) => void done.push((data as { i: number }).i) }, 60_000);
+    w.start();
+    w.wake(); // while the first (empty) fetch is out: kept, it sends the second fetch at once
+    await until('the second fetch', () => fetches === 2);
+    boss.add(1);
+    w.wake(); // the loop is fetching, not sleeping
+    release();
+    await until('the job worked', () => done.length === 1);
+    await w.stop(1_000);
+    expect(boss.rows.map((r) => r.state)).toEqual(['completed']);
   });
 });

@@ -43,6 +43,8 @@ export class QueueWorker {
   private active = 0;
   private stopped = false;
   private wakeUp?: () => void;
+  /** A wake-up that came while the loop was not asleep: the next sleep returns at once. */
+  private wakePending = false;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   /** Jobs finished with no output, completed together in one statement per turn of the event loop. */
@@ -64,8 +66,18 @@ export class QueueWorker {
     this.loop = this.run();
   }
 
+  /**
+   * Ends the current sleep, or, when the loop is not sleeping (fetching, say: a job committed meanwhile may not
+   * be in what that fetch sees), the next one before it begins: a wake-up is never lost to the poll interval.
+   */
   wake(): void {
-    this.wakeUp?.();
+    const wakeUp = this.wakeUp;
+    if (!wakeUp) {
+      this.wakePending = true;
+      return;
+    }
+    this.wakeUp = undefined;
+    wakeUp();
   }
 
   /** Stops fetching; waits up to `graceMs` for the jobs in flight (the rest expire and are retried elsewhere). */
@@ -110,10 +122,20 @@ export class QueueWorker {
     });
   }
 
-  /** Resolves true when woken, false when `ms` ran out. */
+  /** Resolves true when woken (or a wake-up came since the last sleep), false when `ms` ran out. */
   private sleep(ms: number | null): Promise<boolean> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve(true);
+    }
     return new Promise((resolve) => {
-      const timer = ms === null ? undefined : setTimeout(() => resolve(false), ms);
+      const timer =
+        ms === null
+          ? undefined
+          : setTimeout(() => {
+              this.wakeUp = undefined;
+              resolve(false);
+            }, ms);
       this.wakeUp = () => {
         clearTimeout(timer);
         resolve(true);
