@@ -6,7 +6,8 @@
  * Reports the cycle time (run start to last user) and checks each user once.
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
  *     npx ts-node --transpile-only -r tsconfig-paths/register bench/exchange-sync-scale.ts
- * Env: BENCH_USERS (5000), BENCH_LATENCY_MS (20), BENCH_INSTANCES (1,2,4), EXCHANGE_SYNC_CONCURRENCY (16).
+ * Env: BENCH_USERS (5000), BENCH_LATENCY_MS (20), BENCH_INSTANCES (1,2,4), EXCHANGE_SYNC_CONCURRENCY (16),
+ * BENCH_CPU_PROF (a directory: each instance writes a `--cpu-prof` profile there).
  * Credentials come from a stub of the vault port inside each instance (registering
  * 5,000 users through bcrypt would dominate the setup; one AES-GCM decrypt is microseconds).
  */

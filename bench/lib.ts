@@ -133,7 +133,9 @@ export function runBench(main: () => Promise<void>): void {
 
 /** Starts `script --child` (a bench instance in its own process) and resolves once it prints READY. */
 export function spawnBenchChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, '--child'], {
+  // BENCH_CPU_PROF (a directory): the child writes a `--cpu-prof` profile there when it exits.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, '--child'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
