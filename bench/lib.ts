@@ -135,11 +135,15 @@ export function runBench(main: () => Promise<void>): void {
 export function spawnBenchChild(script: string, env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_CPU_PROF (a directory): the child writes a `--cpu-prof` profile there when it exits.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, '--child'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...prof, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, '--child'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d) => {
