@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditTrail, Clock, Decimal, DomainError, FieldError, isUuid, newId, RequestMeta, UnitOfWork } from '@kernel';
 import { LOAN_LIMITS, MONEY_SCALE, parseDecimal, formatMoney } from '../domain/amounts';
-import { Installment, Loan, LoanStatus } from '../domain/loan';
+import { Installment, Loan, LoanStatus, outstandingOf } from '../domain/loan';
 import { LoanRepository } from '../domain/loans.ports';
 import { buildSchedule, frenchInstallment, Quote, quoteLoan } from '../domain/schedule';
 
@@ -178,10 +178,7 @@ export class LoansService {
 
 /** APPROVED -> ACTIVE with its schedule (shared with the seeder). */
 export function disburse(loan: Loan, now: Date): Installment[] {
-  const schedule = buildSchedule(loan.principal, loan.annualRate, loan.termMonths, now);
-  const total = schedule.reduce((sum, s) => sum.plus(s.principal).plus(s.interest), new Decimal(0));
-  loan.disburse(frenchInstallment(loan.principal, loan.annualRate, loan.termMonths), total, now);
-  return schedule.map((s) => ({
+  const installments = buildSchedule(loan.principal, loan.annualRate, loan.termMonths, now).map((s) => ({
     loanId: loan.id,
     number: s.number,
     dueDate: s.dueDate,
@@ -192,4 +189,6 @@ export function disburse(loan: Loan, now: Date): Installment[] {
     status: 'PENDING' as const,
     paidAt: null,
   }));
+  loan.disburse(frenchInstallment(loan.principal, loan.annualRate, loan.termMonths), outstandingOf(installments), now);
+  return installments;
 }
